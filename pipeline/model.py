@@ -262,3 +262,40 @@ class PlanFile:
     agency: str
     path: str
     obligations: int
+
+
+@dataclass
+class Agency:
+    """A body (or a group of bodies) of the registry."""
+    id: str
+    canonical: str                      # short name in its own context ("Sở Nội vụ")
+    full_name: str = ""                 # with the locality ("Sở Nội vụ thành phố Hà Nội")
+    header_name: str = ""               # ND30 header, lines separated by "/" ("UBND THÀNH PHỐ HÀ NỘI/SỞ NỘI VỤ")
+    type: str = ""                      # co_quan_chuyen_mon, ubnd_cap_xa, bo, group, ...
+    parent: str | None = None           # id
+    jurisdiction: str = ""              # "hanoi", "central", "nghean", ...
+    symbol: str | None = None           # issuer code for "Số: /KH-<symbol>"
+    aliases: list[str] = field(default_factory=list)
+    valid_from: date | None = None
+    valid_to: date | None = None
+    successors: list[str] = field(default_factory=list)
+    verified: bool = True
+    is_group: bool = False
+    members: list[str] = field(default_factory=list)   # for groups: member ids or a rule name
+
+    def valid_on(self, d: date | None) -> bool:
+        if d is None:
+            return True
+        return (self.valid_from is None or self.valid_from <= d) and (self.valid_to is None or d <= self.valid_to)
+
+
+@dataclass
+class Resolution:
+    """What a mention resolved to on a given date."""
+    mention: str
+    kind: Literal["body", "group", "unresolved"]
+    agency: Agency | None = None
+    members: list[Agency] = field(default_factory=list)   # group members on that date
+    score: float = 0.0
+    rule: str = ""
+    original: Agency | None = None      # the dissolved body a successor was mapped from

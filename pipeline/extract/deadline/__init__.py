@@ -1,0 +1,1 @@
+"""Internals of pipeline.extract.deadlines: vocabulary, scanning, resolution, calendar."""

@@ -34,6 +34,7 @@ import subprocess
 import sys
 import tempfile
 import unicodedata
+from datetime import datetime
 from pathlib import Path
 
 import yaml
@@ -43,14 +44,14 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Mm, Pt
+from docx.shared import Cm, Mm, Pt, Twips
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 SRC = HERE / "src"
 FONT = "Times New Roman"
 BODY_PT = 14
-HEADER_WIDTHS = (Cm(7.0), Cm(9.5))
+HEADER_WIDTHS = (Cm(6.8), Cm(9.7))
 ROMAN_HEADING = re.compile(r"^[IVX]+\.\s")
 ARABIC_HEADING = re.compile(r"^\d+(\.\d+)*\.\s")
 LETTER_HEADING = re.compile(r"^[a-zđ]\)\s")
@@ -149,7 +150,8 @@ def _setup(doc) -> None:
     sec.orientation = WD_ORIENT.PORTRAIT
     sec.page_width, sec.page_height = Mm(210), Mm(297)
     sec.top_margin, sec.bottom_margin = Mm(20), Mm(20)
-    sec.left_margin, sec.right_margin = Mm(30), Mm(15)
+    # 851 twips: Mm(15) would round down to 14.99 mm, below the ND30 minimum.
+    sec.left_margin, sec.right_margin = Mm(30), Twips(851)
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
@@ -173,11 +175,11 @@ def _header(doc, head: dict) -> None:
         _para(left, line, size=12)
     for line in head["issuer"]:
         _para(left, line, size=13, bold=True)
-    _rule(left, 2.2, 7.0)
+    _rule(left, 2.2, 6.8)
     right = _cell(table, 0, 1, HEADER_WIDTHS[1])
-    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=13, bold=True)
+    _para(right, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", size=12, bold=True)
     _para(right, "Độc lập - Tự do - Hạnh phúc", size=14, bold=True)
-    _rule(right, 6.4, 9.5)
+    _rule(right, 6.4, 9.7)
     left = _cell(table, 1, 0, HEADER_WIDTHS[0])
     _para(left, head["number"], size=13, before=6)
     if head.get("subject"):
@@ -254,6 +256,11 @@ def _appendix(doc, app: dict) -> None:
 def build_docx(src: dict, out: Path) -> None:
     doc = Document()
     _setup(doc)
+    props = doc.core_properties
+    props.author = props.last_modified_by = "vanban sample corpus"
+    props.title = src["doc_id"]
+    props.created = props.modified = datetime(2026, 1, 1)
+    props.revision = 1
     # Document() starts with one empty paragraph: drop it so the header table comes first.
     body = doc.element.body
     for el in list(body):

@@ -2,10 +2,11 @@
 
     .venv/bin/python templates/build.py [OUT_DIR]
 
-Writes ke-hoach.docx, cong-van.docx and ke-hoach-ban-hanh.docx. Each Jinja tag
-is written inside ONE run (docxtpl cannot read a tag split across runs). The
-sample contexts (*.sample.json) and schemas (*.schema.json) are kept by hand
-next to the templates; ``lint_template`` checks that they agree.
+Writes ke-hoach.docx, cong-van.docx and ke-hoach-ban-hanh.docx, and their
+sample contexts (*.sample.json, built from pipeline/generate/sample.py). Each
+Jinja tag is written inside ONE run (docxtpl cannot read a tag split across
+runs). The schemas (*.schema.json) are kept by hand; ``lint_template`` checks
+that template and schema agree.
 """
 from __future__ import annotations
 
@@ -88,9 +89,10 @@ def task_groups(doc) -> None:
 
 
 def signature(doc, *, nhu_tren: bool) -> None:
+    para(doc, "", size=12, align="left")
     t = borderless_table(doc, [SIG_LEFT, SIG_RIGHT])
     left, right = t.rows[0].cells
-    para(left, "Nơi nhận:", size=12, bold=True, italic=True, align="left", before=12)
+    para(left, "Nơi nhận:", size=12, bold=True, italic=True, align="left")
     if nhu_tren:
         para(left, "- Như trên;", size=11, align="left")
     para(left, "{%p for r in recipients %}", size=11, align="left")
@@ -103,7 +105,6 @@ def signature(doc, *, nhu_tren: bool) -> None:
     for _ in range(4):
         para(right, "", size=14, align="center")
     para(right, "{{ signer_name }}", size=14, bold=True, align="center")
-    t.rows[0].cells[0].paragraphs[0].paragraph_format.space_before = Cm(0.4)
 
 
 def appendix(doc) -> None:
@@ -162,6 +163,29 @@ def build_cong_van():
     return doc
 
 
+def write_samples(out_dir: Path = HERE) -> list[Path]:
+    """Write <name>.sample.json from the invented directive of pipeline/generate/sample.py."""
+    import json
+    from datetime import date
+
+    from pipeline.generate.context import issuer_plan_context, plan_context
+    from pipeline.generate.sample import sample_agency, sample_analysis, sample_issuer
+
+    analysis, today = sample_analysis(), date(2026, 3, 2)
+    agency = sample_agency(analysis)
+    contexts = {
+        "ke-hoach": plan_context(analysis, agency, form="kh", today=today),
+        "cong-van": plan_context(analysis, agency, form="cv", today=today),
+        "ke-hoach-ban-hanh": issuer_plan_context(analysis, issuer=sample_issuer(), today=today),
+    }
+    written = []
+    for name, ctx in contexts.items():
+        path = out_dir / f"{name}.sample.json"
+        path.write_text(json.dumps(ctx, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        written.append(path)
+    return written
+
+
 def main(out_dir: Path = HERE) -> list[Path]:
     out_dir.mkdir(parents=True, exist_ok=True)
     docs = {
@@ -180,5 +204,6 @@ def main(out_dir: Path = HERE) -> list[Path]:
 
 
 if __name__ == "__main__":
-    for p in main(Path(sys.argv[1]) if len(sys.argv) > 1 else HERE):
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else HERE
+    for p in main(target) + write_samples(target):
         print(p)

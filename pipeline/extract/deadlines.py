@@ -24,19 +24,41 @@ from .deadline.scan import scan
 __all__ = ["find_deadline", "find_deadlines", "parse_deadline", "expand", "same_schedule"]
 
 
-def _nfc(text: str) -> str:
-    # Offsets must stay valid: normalise only when it keeps the length.
+def _nfc(text: str) -> tuple[str, list[int] | None]:
+    """NFC text and, when normalising changed its length, the original offset of
+    every character of the normalised text (plus one past the end)."""
     norm = unicodedata.normalize("NFC", text)
-    return norm if len(norm) == len(text) else text
+    if len(norm) == len(text):
+        return norm, None
+    out: list[str] = []
+    index: list[int] = []
+    i = 0
+    while i < len(text):
+        j = i + 1
+        while j < len(text) and unicodedata.combining(text[j]):
+            j += 1
+        for ch in unicodedata.normalize("NFC", text[i:j]):
+            out.append(ch)
+            index.append(i)
+        i = j
+    index.append(len(text))
+    return "".join(out), index
 
 
 def _exprs(text: str, doc_date: date | None, *, offset: int, cell: bool) -> list[Expr]:
-    text = _nfc(text)
+    norm, index = _nfc(text)
     out = []
-    for group in merge_sentence_recurrence(text, cluster(text, scan(text, cell=cell))):
-        ex = resolve(text, group, doc_date, cell=cell, offset=offset)
-        if not drop_for_find(text, ex, doc_date, cell=cell):
-            out.append(ex)
+    for group in merge_sentence_recurrence(norm, cluster(norm, scan(norm, cell=cell))):
+        ex = resolve(norm, group, doc_date, cell=cell, offset=0)
+        if drop_for_find(norm, ex, doc_date, cell=cell):
+            continue
+        dl = ex.deadline
+        if index is not None:  # report offsets and words in the caller's string
+            dl.start, dl.end = index[dl.start], index[dl.end]
+            dl.text = text[dl.start:dl.end]
+        dl.start += offset
+        dl.end += offset
+        out.append(ex)
     return out
 
 

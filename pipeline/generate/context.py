@@ -90,7 +90,9 @@ def choose_form(analysis: Analysis) -> Form:
 def _vars(analysis: Analysis, agency: PlanAgency) -> dict[str, str]:
     meta = analysis.doc.metadata
     units = agency.units or [GENERIC_UNITS]
-    units_text = lower_first(", ".join(units)) if len(units) > 1 else lower_first(units[0])
+    units_text = ", ".join(units)
+    if units_text.startswith("Các "):       # generic ("Các phòng, ...") reads lower-case inside a sentence
+        units_text = lower_first(units_text)
     return {"agency": agency.name, "Agency": agency.name[:1].upper() + agency.name[1:],
             "ref": ref_short(meta), "ref_full": ref_full(meta),
             "issuer": _issuer(analysis), "units": units_text,
@@ -163,7 +165,7 @@ def _section_groups(analysis: Analysis, agency: PlanAgency) -> list[dict[str, An
 
 def _rows(pairs: list[tuple[Obligation, str, str]]) -> list[dict[str, str]]:
     return [{"stt": str(i), "task": clean_sentence(o.text), "lead": lead, "coordinate": co,
-             "deadline": deadline_text(o.deadline), "product": clean_sentence(o.product or "")}
+             "deadline": deadline_text(o.deadline), "product": clean_sentence(o.product or "").rstrip(".")}
             for i, (o, lead, co) in enumerate(pairs, 1)]
 
 
@@ -176,7 +178,7 @@ def _report_lines(reports: list[Obligation], p: dict[str, str], v: dict[str, str
         who = f"{', '.join(names(o.lead))}: " if with_lead and o.lead else ""
         dl = deadline_text(o.deadline)
         text = clean_sentence(o.text).rstrip(".")
-        out.append(f"- {who}{text}" + (f" (thời hạn: {dl})." if dl else "."))
+        out.append(f"- {who}{text}" + (f" (thời hạn: {dl})." if dl and dl not in text else "."))
     return out
 
 

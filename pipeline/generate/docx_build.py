@@ -119,7 +119,7 @@ def run(p, text: str, *, size: float = 14, bold: bool = False, italic: bool = Fa
     return r
 
 
-def rule(container, *, width_cm: float, box_cm: float, size: float = 2):
+def rule(container, *, width_cm: float, box_cm: float, size: float = 5):
     """A short solid line: an empty paragraph whose bottom border spans ``width_cm``,
     centred in a box (cell or text block) ``box_cm`` wide."""
     side = max((box_cm - width_cm) / 2, 0)
@@ -175,6 +175,11 @@ def set_table_borders(table, val: str = "single") -> None:
             el.set(qn("w:space"), "0")
             el.set(qn("w:color"), "000000")
         borders.append(el)
+    for tag in ("w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook", "w:tblCaption"):
+        nxt = tblpr.find(qn(tag))
+        if nxt is not None:
+            nxt.addprevious(borders)
+            return
     tblpr.append(borders)
 
 
@@ -232,6 +237,8 @@ def grid_table(doc, headers: list[str], widths_cm: list[float], *, size: float =
     if style is not None:
         t._tbl.tblPr.remove(style)
     set_table_borders(t, "single")
+    for i, w in enumerate(widths_cm):
+        t.columns[i].width = Cm(w)
     for i, h in enumerate(headers):
         cell = t.rows[0].cells[i]
         cell.width = Cm(widths_cm[i])

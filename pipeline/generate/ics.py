@@ -1,17 +1,31 @@
 """Export deadlines as an iCalendar file (RFC 5545), one all-day VEVENT per dated item."""
 from __future__ import annotations
 
+import calendar
 import hashlib
 from datetime import date, datetime, timedelta, timezone
 
 from icalendar import Calendar, Event, vRecur
 
-from pipeline.extract.deadline.dates import effective_rule
 from pipeline.model import Deadline
 
 _SUMMARY_MAX = 120
 _PRODID = "-//vanban//Lich han nhiem vu//VI"
 _STAMP = datetime(2000, 1, 1, tzinfo=timezone.utc)  # fixed: the output depends on the content only
+
+
+def _spelled_rule(rule: str, due: date) -> str:
+    """The RRULE with its day spelled out, as docs/deadlines.md reads it: a rule
+    without a day recurs on the due date's day, or on month ends when the due
+    date is a month end (same convention as extract.deadline.dates.effective_rule,
+    kept here so that generate/ does not import extract/)."""
+    parts = dict(p.split("=", 1) for p in rule.removeprefix("RRULE:").split(";") if "=" in p)
+    if parts.get("FREQ") in ("MONTHLY", "YEARLY") and not {"BYMONTHDAY", "BYDAY", "BYYEARDAY"} & parts.keys():
+        month_end = due.day == calendar.monthrange(due.year, due.month)[1]
+        parts["BYMONTHDAY"] = "-1" if month_end else str(due.day)
+        if parts["FREQ"] == "YEARLY":
+            parts.setdefault("BYMONTH", str(due.month))
+    return ";".join(f"{k}={v}" for k, v in parts.items())
 
 
 def _summary(title: str) -> str:
@@ -66,7 +80,7 @@ def to_ics(items: list[tuple[str, str, Deadline]], *, calendar_name: str) -> byt
         ev.add("description", _description(lead, dl))
         ev.add("transp", "TRANSPARENT")
         if dl.recurrence:
-            ev.add("rrule", vRecur.from_ical(effective_rule(dl.recurrence, dl.due)))
+            ev.add("rrule", vRecur.from_ical(_spelled_rule(dl.recurrence, dl.due)))
         cal.add_component(ev)
     return cal.to_ical()
 

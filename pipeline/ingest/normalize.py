@@ -58,7 +58,7 @@ _PAGE_HEADER = re.compile(r"^CÔNG BÁO\s*/\s*Số\s*\d+.*$", re.I)
 _PAGE_NUMBER = re.compile(r"^\d{1,4}$")
 _SIGN_STAMP = re.compile(r"^(Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Email)\s*:", re.I)
 _HARD_START = re.compile(r"^(V/[vV]\b|Kính gửi|Số\s*:|Nơi nhận|Căn cứ\b|(?:TM|KT|TL|TUQ)\.\s)")
-_CRAWL_META_END = re.compile(r"^(Số công báo|Tình trạng)\s*:")
+_CRAWL_META_END = re.compile(r"^(Số công báo|Tình trạng|Ngày hiệu lực)\s*:")
 _MAX_CELL_LINES = 20
 _RULE_LINE = re.compile(r"^[-_–—=.*]{3,}$")
 
@@ -188,25 +188,36 @@ _SPLIT_SYMBOL2 = re.compile(r"(?<![\d/])(\d{1,4})-\s+(?=[A-ZĐ][A-Za-zĐ]{0,5}/[
 _SPLIT_SYMBOL = re.compile(r"(\d+/[A-ZĐ]{1,6}-|\d+-[A-ZĐ]{1,4}/?)\s+(?=[A-ZĐ]{2,})")
 
 
-def _drop_crawl_metadata(lines: list[str]) -> list[str]:
-    """Some web crawls open with the site's own fields (Số hiệu / Loại văn bản / ...): drop them."""
+def _drop_crawl_metadata(lines: list[str]) -> tuple[list[str], dict[str, str]]:
+    """Some web crawls open with the site's own fields (Số hiệu / Loại văn bản / ...).
+
+    They are dropped from the text and returned as a dict (a fallback for the header).
+    """
     first = next((x for x in lines[:3] if x), "")
     if not first.startswith("Số hiệu"):
-        return lines
+        return lines, {}
+    end = None
     for i, ln in enumerate(lines[:80]):
         if _CRAWL_META_END.match(ln):
-            j = i + 1
-            while j < len(lines) and lines[j] != "":
-                j += 1
-            return lines[j:]
-    return lines
+            end = i
+    if end is None:
+        return lines, {}
+    j = end + 1
+    while j < len(lines) and lines[j] != "":
+        j += 1
+    fields: dict[str, str] = {}
+    vals = [x for x in lines[:j] if x and x != "|"]
+    for k, v in enumerate(vals):
+        if v.endswith(":") and k + 1 < len(vals) and not vals[k + 1].endswith(":"):
+            fields[v[:-1].strip()] = vals[k + 1]
+    return lines[j:], fields
 
 
 def normalize_lines(raw: list[str], *, paragraph_mode: bool | None = None) -> tuple[str, list[Flag], dict]:
     """Normalise raw lines into the logical-line text. Returns (text, flags, removed-noise metadata)."""
     lines = [clean_chars(x) for x in raw]
-    lines = _drop_crawl_metadata(lines)
-    meta: dict = {"page_headers": [], "signature_stamps": []}
+    lines, crawl = _drop_crawl_metadata(lines)
+    meta: dict = {"page_headers": [], "signature_stamps": [], "crawl_fields": crawl}
     kept: list[str] = []
     for ln in lines:
         if _PAGE_HEADER.match(ln):

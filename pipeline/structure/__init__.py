@@ -119,7 +119,7 @@ def _addressees(lines: list[Line]) -> list[str]:
 def structure(source: SourceFile) -> StructuredDoc:
     text = source.text
     lines = split_lines(text)
-    md, body_index = parse_header(lines, text)
+    md, body_index = parse_header(lines, text, source.extra.get("crawl_fields"))
     root, recipients, signature, body_end = build_tree(lines, body_index, text)
     body_start = lines[body_index].start if body_index < len(lines) else len(text)
     cites = find_citations(text, 0, own=md.number_symbol)

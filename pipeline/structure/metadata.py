@@ -41,6 +41,7 @@ def parse_date_text(s: str) -> date | None:
         return None
 
 
+_HEADS = {"Sở", "Bộ", "Ban", "Cục", "Vụ", "Tổng", "Hội"}
 _LOWER_WORDS = {"tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu"}
 
 
@@ -66,7 +67,7 @@ def sentence_case_body(upper: str) -> str:
         if place and out and out[-1] in ("thành", "thị"):
             out.append(lw)
             continue
-        if place or i == 0 or (out and out[-1].endswith(",")) or lw in ("chính",) and out and out[-1] == "Thủ":
+        if place or i == 0 or (out and out[-1].endswith(",")) or (i == 1 and out[0] in _HEADS):
             out.append(w[:1] + w[1:].lower())
         elif out and out[-1].lower() == "và":
             out.append(w[:1] + w[1:].lower())
@@ -164,7 +165,26 @@ def find_title(lines: list[Line]) -> tuple[int, int, str | None, str | None]:
     return -1, -1, None, None
 
 
-def parse_header(lines: list[Line], text: str) -> tuple[Metadata, int]:
+def _apply_crawl_fields(md: Metadata, fields: dict[str, str]) -> None:
+    """Fill what the header did not give from a web crawl's own fields."""
+    if not fields:
+        return
+    if md.number_symbol is None and fields.get("Số hiệu"):
+        md.number_symbol = fields["Số hiệu"].strip()
+    if md.issued_date is None and fields.get("Ngày ban hành"):
+        md.issued_date = parse_date_text(fields["Ngày ban hành"].strip())
+    if md.issuer is None and fields.get("Nơi ban hành"):
+        name = fields["Nơi ban hành"].strip()
+        md.issuer = re.sub(r"\b(và|,)\s+(\w)", lambda m: m.group(1) + " " + m.group(2).upper(), name) \
+            if name.startswith("Bộ ") else name
+    if md.doc_type is None and fields.get("Loại văn bản"):
+        kind = fields["Loại văn bản"].strip().upper()
+        for ty in _doctypes()["types"]:
+            if kind == ty["title"]:
+                md.doc_type = ty["code"]
+
+
+def parse_header(lines: list[Line], text: str, crawl_fields: dict | None = None) -> tuple[Metadata, int]:
     """Metadata from the first lines; returns it and the index of the first body line."""
     md = Metadata()
     head = lines[:30]
@@ -217,6 +237,7 @@ def parse_header(lines: list[Line], text: str) -> tuple[Metadata, int]:
         if ln.text.strip().startswith(("V/v", "V/V", "v/v")):
             vv_index = k
             break
+    _apply_crawl_fields(md, crawl_fields or {})
     if md.doc_type is None and vv_index is not None:
         md.doc_type = "CV"
     if md.doc_type == "CV" and vv_index is not None:

@@ -27,7 +27,6 @@ class Expr:
     deadline: Deadline = field(default_factory=Deadline)
     rank: int = 0
     triggered: bool = False
-    drop: bool = False
 
 
 def cluster(text: str, atoms: list[Atom]) -> list[list[Atom]]:
@@ -318,8 +317,8 @@ def drop_for_find(text: str, ex: Expr, doc_date: date | None, *, cell: bool) -> 
     """Expressions that are not deadlines of the item: cited documents' dates,
     descriptive periods, past years in running text."""
     atoms = [a for a in ex.atoms if a.dated]
-    if not atoms:
-        return False
+    if not atoms:  # a weekday or "tháng cuối quý" alone sets no time
+        return not any(a.kind in ("rec", "vague", "cont") for a in ex.atoms)
     head = atoms[0]
     if all(a.kind == "day" for a in atoms) and not ex.deadline.recurrence:
         return True

@@ -16,6 +16,7 @@ from .vocab import Vocab, load_vocab, phrase_re
 Y = r"((?:19|20)\d{2})(?!\d)"
 QN = r"(IV|I{1,3}|[1-4])(?![\w])"
 _I = re.IGNORECASE
+_OF_BODY = re.compile(r"\s*,?\s*của\s+\w", _I)
 
 
 @dataclass
@@ -55,7 +56,8 @@ def patterns() -> Patterns:
     v: Vocab = load_vocab()
     qw = phrase_re(v.quarter_words)
     rec_words = {_norm(w): (f, i) for words, f, i in v.recurrence for w in words}
-    vague_words = {_norm(w): cat for cat, ws in v.vague.items() for w in ws}
+    vague_words = {_norm(w): cat for cat, ws in v.vague.items() for w in ws
+                   if cat not in ("event", "event_at_start")}
     anchors = {_norm(w): cat for cat, ws in v.anchors.items() for w in ws}
     half_n = "|".join(["6", "06", "9", "09"] + [k for k, n in v.number_words.items() if n in (6, 9)])
     event = phrase_re(v.vague["event"])
@@ -264,11 +266,17 @@ def is_citation(text: str, a: Atom) -> bool:
     """A date that dates a cited document ("Chỉ thị số 32/CT-TTg ngày 21/10/2025")."""
     if a.triggers:
         return False
+    if _OF_BODY.match(text, a.end):  # "ngày 08 tháng 4 năm 2026 của Chính phủ"
+        return True
     return bool(patterns().citation_tail.search(text[max(0, a.start - 120):a.start]))
 
 
 def is_descriptive(text: str, a: Atom) -> bool:
     """A year or period that only describes an object ("Chương trình ... giai đoạn 2021-2025")."""
     if any(t not in ("giai đoạn",) for t in a.triggers):
+        return False
+    if not a.triggers and _OF_BODY.match(text, a.end):  # "... năm 2025 của Chính phủ"
+        return True
+    if text[:a.start].rstrip().endswith("("):  # "... Kế hoạch (năm 2030)" gives the time
         return False
     return bool(patterns().descriptor_tail.search(text[max(0, a.start - 90):a.start]))

@@ -1,0 +1,232 @@
+"""Body (agency) mentions in text: where a body is named, and in what shortest form.
+
+Pure and data-driven: heads, titles, known names, group nouns and stop words
+come from resources/bodies.yaml. The registry resolves the mentions later.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..model import AgencyMention
+from ..resources import load_yaml
+
+_TOKEN = re.compile(r"[^\s,;:()\[\]“”\"./]+(?:/[^\s,;:()\[\]“”\"./]+)*|[,;:()\[\]“”\"./]")
+_OF_HEADS = ("Văn phòng", "Thường trực", "Ban Thường vụ", "Ban cán sự đảng", "Đảng ủy", "Đảng đoàn",
+             "Ban Thường trực", "Thanh tra", "Tổ giúp việc", "Cơ quan thường trực")
+_ATTACH = re.compile(r"(?:\s[a-zà-ỹđ]+){0,3}?\s(?:trực thuộc|thuộc|của)\s")
+_PLACE_WORDS = ("tỉnh", "thành phố", "Thành phố", "Tỉnh", "TP", "xã", "phường", "huyện", "quận",
+                "thị xã", "cấp tỉnh", "cấp xã", "cấp huyện", "đặc khu", "Trung ương", "trung ương")
+
+
+@dataclass(frozen=True)
+class _Gaz:
+    heads: tuple[str, ...]
+    head_rx: re.Pattern
+    group_rx: re.Pattern
+    list_rx: re.Pattern
+    names: dict[str, tuple[str, ...]]
+    not_after: dict[str, tuple[str, ...]]
+    stops: frozenset[str]
+    max_stop_words: int
+    titles_rx: re.Pattern
+
+
+@lru_cache(maxsize=1)
+def gazetteer() -> _Gaz:
+    data = load_yaml("bodies.yaml")
+    heads = tuple(sorted(data["heads"], key=len, reverse=True))
+    head_rx = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])")
+    group_rx = re.compile("|".join(f"(?:{g})" for g in data["groups"]))
+    list_rx = re.compile(r"(?<![\wÀ-ỹ])(?:[Cc]ác|các) (Bộ|bộ|Sở|sở)\s*:\s*")
+    names = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in data["names"].items()}
+    not_after = {k: tuple(v or ()) for k, v in data["not_after_head"].items()}
+    stops = frozenset(data["stop"])
+    titles = sorted(data["titles"], key=len, reverse=True)
+    titles_rx = re.compile(r"(?:" + "|".join(re.escape(t) for t in titles) + r")\s+$")
+    return _Gaz(heads, head_rx, group_rx, list_rx, names, not_after, stops,
+                max(len(s.split()) for s in stops), titles_rx)
+
+
+def _is_cap(tok: str) -> bool:
+    return bool(tok) and (tok[0].isupper() or tok[0].isdigit())
+
+
+def _stop_at(words: list[str], i: int, g: _Gaz) -> bool:
+    for n in range(g.max_stop_words, 0, -1):
+        if i + n <= len(words) and " ".join(words[i:i + n]).lower() in g.stops:
+            return True
+    return False
+
+
+def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
+    """Extend a body name from the end of its head; returns the end offset."""
+    rest = text[pos:end]
+    # known names after Sở / Bộ
+    for tail in g.names.get(head, ()):
+        if rest.startswith(" " + tail) and not re.match(r"[\wÀ-ỹ]", rest[len(tail) + 1:len(tail) + 2] or " "):
+            return pos + 1 + len(tail) + _extend_place(text, pos + 1 + len(tail), end)
+    toks = [(m.group(0), pos + m.start(), pos + m.end()) for m in _TOKEN.finditer(rest)]
+    words = [t[0] for t in toks]
+    stop_end = pos
+    consumed = 0
+    i = 0
+    while i < len(toks) and consumed < 10:
+        w = words[i]
+        gap = text[stop_end:toks[i][1]]
+        if "\n" in gap:
+            break
+        if w in (",", ";", ":", ".", "(", ")", "[", "]", "“", "”", '"', "/"):
+            break
+        if _stop_at(words, i, g):
+            break
+        if w == "và" or w == "-":
+            if i + 1 < len(toks) and _is_cap(words[i + 1]) and consumed and not g.head_rx.match(text, toks[i + 1][1]):
+                stop_end = toks[i + 1][2]
+                consumed += 2
+                i += 2
+                continue
+            break
+        if w == "thuộc" and i + 1 < len(toks) and g.head_rx.match(text, toks[i + 1][1]):
+            h = g.head_rx.match(text, toks[i + 1][1])
+            return _extend(text, h.end(), end, h.group(0), g)
+        if _is_cap(w) or (consumed and not w[0].isdigit()):
+            if not consumed and g.head_rx.fullmatch(w) and head not in _OF_HEADS:
+                break
+            stop_end = toks[i][2]
+            consumed += 1
+            i += 1
+            continue
+        if w in ("tỉnh", "thành", "xã", "phường", "huyện", "quận", "thị", "cấp", "đặc", "các", "trung"):
+            stop_end = toks[i][2]
+            consumed += 1
+            i += 1
+            continue
+        break
+    return stop_end
+
+
+def _extend_place(text: str, pos: int, end: int) -> int:
+    m = re.match(r" (?:tỉnh|thành phố|Thành phố|Tỉnh|TP\.?)(?: [A-ZĐ][\wÀ-ỹ]*)*", text[pos:end])
+    return len(m.group(0)) if m else 0
+
+
+def _head_ok(text: str, m: re.Match, end: int, g: _Gaz) -> bool:
+    head = m.group(0)
+    after = text[m.end():end]
+    for bad in g.not_after.get(head, ()):
+        if after.startswith(" " + bad) and not re.match(r"[\wÀ-ỹ]", after[len(bad) + 1:len(bad) + 2] or " "):
+            return False
+    if head in ("Sở", "Bộ", "Ban", "Cục", "Vụ", "Phòng", "Hội", "Đoàn", "Viện", "Trường", "Báo", "Đài",
+                "Hội đồng", "Trung tâm", "Văn phòng", "Ủy ban", "Tiểu ban", "Công ty", "Chi nhánh",
+                "Thanh tra", "Liên hiệp", "Liên đoàn", "Tổng cục", "Chi cục", "Học viện", "Đại học",
+                "Tập đoàn", "Tổng công ty", "Thuế", "Hải quan", "Ngân hàng", "Kho bạc"):
+        nxt = re.match(r"\s+(\S+)", after)
+        if not nxt or not (_is_cap(nxt.group(1)) or head in ("Thanh tra", "Thuế", "Hải quan", "Kho bạc")
+                           and nxt.group(1) in ("tỉnh", "thành", "Thành", "Tỉnh")):
+            # "Thanh tra tỉnh", "Văn phòng UBND" need a capital or a place word after them
+            if not (nxt and nxt.group(1) in ("tỉnh", "thành", "xã", "phường") and head in
+                    ("Văn phòng", "Thanh tra", "Ủy ban", "Trung tâm")):
+                return False
+    return True
+
+
+def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[AgencyMention]:
+    """All body mentions in text[start:end], left to right, non-overlapping."""
+    g = gazetteer()
+    end = len(text) if end is None else end
+    out: list[AgencyMention] = []
+    pos = start
+    while pos < end:
+        lm = g.list_rx.search(text, pos, end)
+        gm = g.group_rx.search(text, pos, end)
+        hm = g.head_rx.search(text, pos, end)
+        while hm and not _head_ok(text, hm, end, g):
+            hm = g.head_rx.search(text, hm.end(), end)
+        cands = [m for m in (lm, gm, hm) if m]
+        if not cands:
+            break
+        m = min(cands, key=lambda x: (x.start(), -(x.end() - x.start())))
+        if m is lm:
+            items, stop = _list_items(text, m, end, g)
+            out.extend(items)
+            pos = max(stop, m.end())
+            continue
+        if m is gm:
+            s, e = m.start(), m.end()
+            att = _ATTACH.match(text, e, end)
+            if att and text[s:e].lower().startswith(("các đơn vị", "các cơ quan", "đơn vị", "cơ quan")):
+                hm2 = g.head_rx.match(text, att.end(), end)
+                if hm2 and _head_ok(text, hm2, end, g):
+                    e = _extend(text, hm2.end(), end, hm2.group(0), g)
+            # a group word right after a head ("UBND các xã, phường") is caught by the group regex
+            out.append(AgencyMention(text[s:e], s, e, "group"))
+            pos = e
+            continue
+        head = m.group(0)
+        e = _extend(text, m.end(), end, head, g)
+        mention = text[m.start():e].rstrip()
+        if mention in ("Thành phố", "Tỉnh", "UBND", "Ủy ban nhân dân") and not out:
+            pass
+        out.append(AgencyMention(mention, m.start(), m.start() + len(mention), "head"))
+        pos = max(e, m.end())
+    return [x for x in out if x.text not in ("Thành phố", "Tỉnh")]
+
+
+def _list_items(text: str, m: re.Match, end: int, g: _Gaz) -> tuple[list[AgencyMention], int]:
+    """'Các Bộ: Quốc phòng, Công an, Xây dựng' -> one mention per body."""
+    head = "Bộ" if m.group(1).lower() == "bộ" else "Sở"
+    pos = m.end()
+    out: list[AgencyMention] = []
+    names = g.names.get(head, ())
+    while pos < end:
+        seg = text[pos:end]
+        hit = next((n for n in names if seg.startswith(n)
+                    and not re.match(r"[\wÀ-ỹ]", seg[len(n):len(n) + 1] or " ")), None)
+        if hit is None:
+            mm = re.match(r"([A-ZĐ][\wÀ-ỹ]*(?: (?:[a-zà-ỹđ][\wÀ-ỹ]*|và [A-ZĐ][\wÀ-ỹ]*|[A-ZĐ][\wÀ-ỹ]*)){0,5})", seg)
+            if not mm:
+                break
+            hit = mm.group(1)
+        out.append(AgencyMention(f"{head} {hit}", pos, pos + len(hit), "list"))
+        pos += len(hit)
+        sep = re.match(r"\s*(?:,|;|và)\s*", text[pos:end])
+        if not sep:
+            break
+        nxt = text[pos + sep.end():pos + sep.end() + 1]
+        if not nxt or not nxt.isupper():
+            break
+        pos += sep.end()
+    return out, pos
+
+
+_CHAIN_GAP = re.compile(r"^\s*(?:,|;|và|và các|hoặc|/|cùng)?\s*$")
+
+
+def chain_after(mentions: list[AgencyMention], text: str, pos: int, max_gap: int = 3,
+                lead_words: tuple[str, ...] = ()) -> list[AgencyMention]:
+    """The mentions that follow position `pos` directly (a list joined by , ; và)."""
+    out: list[AgencyMention] = []
+    for mnt in mentions:
+        if mnt.start < pos:
+            continue
+        gap = text[pos:mnt.start]
+        if not out:
+            g = gap.strip()
+            for w in lead_words:
+                if g.startswith(w):
+                    g = g[len(w):].strip()
+            title = gazetteer().titles_rx.search(gap)
+            if title:
+                g = gap[:title.start()].strip()
+                for w in lead_words:
+                    if g.startswith(w):
+                        g = g[len(w):].strip()
+            if len(g) > max_gap:
+                break
+        elif not _CHAIN_GAP.match(gap) and not gazetteer().titles_rx.search(gap):
+            break
+        out.append(mnt)
+        pos = mnt.end
+    return out

@@ -1,0 +1,178 @@
+"""Clause-level analysis: split an item into clauses, find its subject, roles and kind. Pure."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ..model import AgencyMention
+from ..resources import load_yaml
+from .bodies import chain_after, find_bodies
+
+
+@lru_cache(maxsize=1)
+def triggers() -> dict:
+    data = load_yaml("triggers.yaml")
+    return {
+        "assign": re.compile(r"(?:^|(?<=[\s,;:(]))(?:" + "|".join(data["assign"]) + r")\s+", re.I),
+        "report": re.compile(data["report_start"], re.I),
+        "report_any": re.compile(data["report_any"], re.I),
+        "report_to": [re.compile(p) for p in data["report_to"]],
+        "via": re.compile(data["via"]),
+        "boiler": [re.compile(p, re.I) for p in data["boilerplate"]],
+        "not_obligation": [re.compile(p, re.I) for p in data["not_obligation"]],
+        "target": re.compile(data["target"]),
+        "measurable": re.compile(data["measurable"], re.I),
+        "duty": re.compile(data["duty"], re.I),
+        "action_start": re.compile(r"^(?:" + "|".join(data["action_verbs"]) + r")\b", re.I),
+        "coord": re.compile(r"phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+", re.I),
+        "lead_kw": re.compile(r"\s*,?\s*(?:là cơ quan thường trực,?\s*)?(?:chủ trì|làm đầu mối|là cơ quan chủ trì)", re.I),
+    }
+
+
+@dataclass
+class Clause:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class Roles:
+    subject: list[AgencyMention] = field(default_factory=list)
+    subject_rule: str = ""
+    coordinators: list[AgencyMention] = field(default_factory=list)
+    report_to: list[AgencyMention] = field(default_factory=list)
+    kind: str = "task"
+    has_duty: bool = False        # an explicit trigger (giao, đề nghị, chủ trì, có trách nhiệm...)
+
+
+_SENT = re.compile(r"(?<=[.;!?])\s+(?=[A-ZĐÀ-Ỹ\-–(]|\d+\.)|(?<=;)\s*(?=[a-zđà-ỹ])")
+
+
+def split_clauses(text: str, start: int, end: int) -> list[Clause]:
+    """Sentences and ';'-separated clauses of text[start:end], trimmed, with offsets."""
+    out: list[Clause] = []
+    pos = start
+    seg = text[start:end]
+    for m in _SENT.finditer(seg):
+        a, b = pos, start + m.start()
+        _add(out, text, a, b)
+        pos = start + m.end()
+    _add(out, text, pos, end)
+    return out
+
+
+def _add(out: list[Clause], text: str, a: int, b: int) -> None:
+    while a < b and text[a] in " \t-–+•":
+        a += 1
+    while b > a and text[b - 1] in " \t;.,:":
+        b -= 1
+    if b - a >= 3:
+        out.append(Clause(a, b, text[a:b]))
+
+
+def is_boilerplate(text: str) -> bool:
+    t = triggers()
+    return any(rx.search(text) for rx in t["boiler"]) or any(rx.match(text) for rx in t["not_obligation"])
+
+
+def _dedupe(ms: list[AgencyMention]) -> list[AgencyMention]:
+    seen, out = set(), []
+    for m in ms:
+        k = m.text.lower()
+        if k not in seen:
+            seen.add(k)
+            out.append(m)
+    return out
+
+
+def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -> Roles:
+    """Subject (lead) named in the clause, coordinators, report-to and kind."""
+    t = triggers()
+    ms = mentions if mentions is not None else find_bodies(text, c.start, c.end)
+    ms = [m for m in ms if c.start <= m.start < c.end]
+    r = Roles()
+    low = c.text
+    # 1. "Giao / Đề nghị / Yêu cầu X ..." anywhere near the start
+    for am in t["assign"].finditer(text, c.start, c.end):
+        if am.start() - c.start > 120:
+            break
+        chain = chain_after(ms, text, am.end(), max_gap=2, lead_words=("cho", "các đồng chí", "đồng chí"))
+        if chain:
+            r.subject, r.subject_rule, r.has_duty = chain, "assign", True
+            break
+    # 2. subject at the start of the clause: "Sở Y tế chủ trì ...", "Chủ tịch UBND các xã ..."
+    if not r.subject:
+        chain = chain_after(ms, text, c.start, max_gap=2, lead_words=("Đồng thời", "đồng thời", "Trong đó"))
+        if chain:
+            after = text[chain[-1].end:c.end]
+            if not re.match(r"\s*(?:của|về|thuộc|trong|tại|và|theo|đối với|trên|với)\b", after) and after.strip():
+                r.subject, r.subject_rule = chain, "subject"
+                if t["lead_kw"].match(after) or t["duty"].search(after[:60]):
+                    r.has_duty = True
+    # 3. "X chủ trì" in the middle of the clause
+    if not r.subject:
+        for km in re.finditer(r"chủ trì", low):
+            pos = c.start + km.start()
+            before = [m for m in ms if m.end <= pos and pos - m.end <= 3]
+            if before:
+                chain = [m for m in ms if m.end <= before[-1].end and m.start >= c.start]
+                # walk back over a list "A, B và C chủ trì"
+                keep = [before[-1]]
+                for m in reversed(chain[:-1]):
+                    gap = text[m.end:keep[0].start]
+                    if re.fullmatch(r"\s*(?:,|;|và)\s*", gap):
+                        keep.insert(0, m)
+                    else:
+                        break
+                r.subject, r.subject_rule, r.has_duty = keep, "chu-tri", True
+                break
+    # coordinators
+    for pm in t["coord"].finditer(text, c.start, c.end):
+        chain = chain_after(ms, text, pm.end(), max_gap=2, lead_words=("các", "với"))
+        r.coordinators.extend(m for m in chain if m not in r.subject)
+        r.has_duty = True
+    r.coordinators = _dedupe(r.coordinators)
+    # kind
+    body = text[(r.subject[-1].end if r.subject and r.subject_rule != "assign" else c.start):c.end]
+    body = re.sub(r"^[\s,:]*(?:(?:chủ trì|có trách nhiệm|chịu trách nhiệm)[\s,:]*)?", "", body)
+    if t["target"].search(c.text) and t["measurable"].search(c.text):
+        r.kind = "target"
+    elif t["report"].match(body) or t["report_any"].search(c.text):
+        r.kind = "report"
+    if r.kind == "report":
+        r.has_duty = True
+        r.report_to = _report_to(text, c, ms, r)
+    if t["duty"].search(c.text):
+        r.has_duty = True
+    return r
+
+
+def _report_to(text: str, c: Clause, ms: list[AgencyMention], r: Roles) -> list[AgencyMention]:
+    t = triggers()
+    out: list[AgencyMention] = []
+    for rx in t["report_to"]:
+        for m in rx.finditer(text, c.start, c.end):
+            out.extend(x for x in chain_after(ms, text, m.end(), max_gap=2, lead_words=("các",))
+                       if x not in r.subject)
+        if out:
+            break
+    for m in t["via"].finditer(text, c.start, c.end):
+        out.extend(x for x in chain_after(ms, text, m.end(), max_gap=2) if x not in r.subject)
+    return _dedupe(out)
+
+
+def report_split(text: str, c: Clause) -> tuple[Clause, Clause] | None:
+    """'Tổ chức kiểm tra ..., báo cáo UBND tỉnh trước ngày 15/12' -> (task, report)."""
+    t = triggers()
+    m = re.search(r"[,;]\s*(?:và\s+)?(?=(?:(?:định kỳ|hằng|hàng)\s+(?:\S+\s+){0,3})?(?:tổng hợp,?\s*)?"
+                  r"(?:kịp thời\s+)?(?:báo cáo|gửi báo cáo|gửi kết quả)\b)", c.text)
+    if not m or m.start() < 25:
+        return None
+    a = Clause(c.start, c.start + m.start(), c.text[:m.start()])
+    b_start = c.start + m.end()
+    b = Clause(b_start, c.end, text[b_start:c.end])
+    if not t["report"].match(b.text):
+        return None
+    return a, b

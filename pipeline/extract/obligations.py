@@ -1,0 +1,308 @@
+"""Obligations from a StructuredDoc: walk the section tree, carry context down, split clauses.
+
+Pure: StructuredDoc in, list[Obligation] out. Each obligation carries its offsets,
+section path and the id of the rule that produced it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from functools import lru_cache
+
+from ..model import AgencyMention, Deadline, Obligation, Provenance, Section, StructuredDoc
+from ..resources import load_yaml
+from ..search.fold import vi_fold
+from .bodies import chain_after, find_bodies
+from .clauses import Clause, analyse, is_boilerplate, report_split, split_clauses, triggers
+from .deadlines import find_deadline
+from .tables import table_obligations
+
+_FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|phối hợp|thực hiện|thời gian(?: thực hiện| hoàn thành)?|"
+                    r"thời hạn(?: hoàn thành)?|nhiệm vụ|nội dung|sản phẩm|kết quả(?: đầu ra)?|cơ quan thực hiện|"
+                    r"đơn vị thực hiện|trách nhiệm)\s*:\s*", re.I)
+
+
+@lru_cache(maxsize=1)
+def _gates() -> dict:
+    return load_yaml("sections.yaml")
+
+
+@dataclass
+class Ctx:
+    gate: str = "ok"                     # ok | skip | targets
+    lead: list[AgencyMention] = field(default_factory=list)
+    lead_rule: str = ""
+    coords: list[AgencyMention] = field(default_factory=list)
+    deadline: Deadline | None = None
+    fields: dict = field(default_factory=dict)
+
+
+def _gate_of(title: str, current: str) -> str:
+    f = vi_fold(title)[:80]
+    g = _gates()
+    if any(f.startswith(w) or f" {w}" in f[:40] for w in g["targets"]) and not re.search(
+            r"nhiem vu|giai phap|to chuc thuc hien", f):
+        return "targets"
+    if any(f.startswith(w) or (f" {w}" in f[:30] and len(f) < 60) for w in g["skip"]) and not re.search(
+            r"nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong", f):
+        return "skip"
+    if re.search(r"nhiem vu|giai phap|to chuc thuc hien|noi dung|trach nhiem|phan cong|che do bao cao", f):
+        return "ok"
+    return current
+
+
+def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMention], str, list[AgencyMention]]:
+    """Bodies a heading or lead-in gives to the items under it: (lead, rule, coordinators)."""
+    a, b = node.text_start, node.end
+    title = text[a:b]
+    if len(title) > 400:
+        return [], "", []
+    ms = find_bodies(text, a, b)
+    if not ms:
+        return [], "", []
+    c = Clause(a, b, title)
+    r = analyse(text, c, ms)
+    if r.subject:
+        rest = text[r.subject[-1].end:b].strip(" :.,;")
+        words = len(rest.split())
+        if r.subject_rule in ("assign", "chu-tri") or words <= 3 or title.rstrip().endswith(":") \
+                or r.has_duty:
+            return r.subject, "heading-" + r.subject_rule, r.coordinators
+    # "Đối với UBND các xã:" / "Trách nhiệm của Sở X"
+    m = re.match(r"^\s*(?:Đối với|Trách nhiệm của|Nhiệm vụ của|Giao)\s+", title)
+    if m:
+        chain = chain_after(ms, text, a + m.end(), max_gap=2)
+        if chain:
+            return chain, "heading-for", []
+    return [], "", []
+
+
+class Extractor:
+    def __init__(self, doc: StructuredDoc):
+        self.doc = doc
+        self.text = doc.text
+        self.doc_date: date | None = doc.metadata.issued_date
+        self.out: list[Obligation] = []
+        self.is_cv = doc.metadata.doc_type in ("CV", "CĐ")
+        self.addressees = self._addressee_mentions()
+
+    def _addressee_mentions(self) -> list[AgencyMention]:
+        out: list[AgencyMention] = []
+        for a in self.doc.addressees:
+            ms = find_bodies(a)
+            out.extend(AgencyMention(m.text, -1, -1, "kinh-gui") for m in ms)
+        return out
+
+    # --- walking -----------------------------------------------------------------
+
+    def run(self) -> list[Obligation]:
+        self._walk(self.doc.root, Ctx())
+        for i, ob in enumerate(self.out, 1):
+            ob.id = i
+        return self.out
+
+    def _walk(self, node: Section, ctx: Ctx) -> None:
+        running = ctx
+        children = node.children
+        i = 0
+        while i < len(children):
+            ch = children[i]
+            if ch.start < self.doc.body_start and ch.marker == "para":
+                i += 1
+                continue
+            if ch.marker == "row":
+                j = i
+                while j < len(children) and children[j].marker == "row":
+                    j += 1
+                prefix = ch.path or ""
+                self.out.extend(table_obligations(self.text, children[i:j], self.doc_date,
+                                                  prefix if prefix.startswith("PL") else (prefix or "PL")))
+                i = j
+                continue
+            if ch.marker == "para":
+                running = self._para(ch, running, ctx)
+                i += 1
+                continue
+            has_items = any(c.marker not in ("para",) for c in ch.children)
+            if has_items:
+                self._heading(ch, running)
+            else:
+                self._item(ch, running)
+                for p in ch.children:      # continuation paragraphs: units of their own
+                    self._unit(p.start, p.end, p.path or ch.path, running, strict=True)
+            i += 1
+
+    def _heading(self, node: Section, ctx: Ctx) -> None:
+        title = self.text[node.text_start:node.end]
+        sub = replace(ctx, gate=_gate_of(title, ctx.gate))
+        if sub.gate != "skip":
+            lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)
+            if lead:
+                sub = replace(sub, lead=lead, lead_rule=rule, coords=coords)
+            dl = find_deadline(title, self.doc_date, offset=node.text_start)
+            if dl is not None and (dl.due or dl.recurrence or dl.text) and len(title) < 300:
+                sub = replace(sub, deadline=replace(dl, basis="inherited"))
+            fields = self._fields(node)
+            if fields is not None:
+                self._field_item(node, sub, fields)
+                return
+            # a heading that is itself a full sentence of work ("1. Sở X chủ trì ... như sau:") is context only
+        self._walk(node, sub)
+
+    def _para(self, node: Section, running: Ctx, parent_ctx: Ctx) -> Ctx:
+        t = self.text[node.start:node.end].strip()
+        if t.endswith(":") and len(t) < 600:
+            lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)
+            sub = running
+            if lead and running.gate != "skip":
+                sub = replace(running, lead=lead, lead_rule="leadin-" + rule, coords=coords)
+            dl = find_deadline(t, self.doc_date, offset=node.start)
+            if dl is not None and (dl.due or dl.recurrence) and len(t) < 250:
+                sub = replace(sub, deadline=replace(dl, basis="inherited"))
+            g = _gate_of(t, sub.gate) if len(t) < 120 else sub.gate
+            return replace(sub, gate=g)
+        self._unit(node.start, node.end, node.path, running, strict=True)
+        return running
+
+    # --- field-structured items ----------------------------------------------------
+
+    def _fields(self, node: Section) -> dict | None:
+        fields: dict[str, tuple[int, int]] = {}
+        tasks: list[tuple[int, int]] = []
+        for c in node.children:
+            t = self.text[c.text_start:c.end]
+            m = _FIELD.match(t)
+            if m:
+                key = vi_fold(m.group(1))
+                fields[key] = (c.text_start + m.end(), c.end)
+                if key in ("nhiem vu", "noi dung"):
+                    tasks.extend((g.text_start, g.end) for g in c.children)
+                continue
+            if c.marker == "para" and fields:
+                continue
+            if c.marker in ("dash", "plus") and fields and ("nhiem vu" in fields or "noi dung" in fields):
+                continue
+            return None
+        if not any(k in fields for k in ("chu tri", "co quan thuc hien", "don vi thuc hien", "thuc hien",
+                                           "thoi gian", "thoi gian thuc hien", "thoi gian hoan thanh")):
+            return None
+        fields["_tasks"] = tasks
+        return fields
+
+    def _field_item(self, node: Section, ctx: Ctx, fields: dict) -> None:
+        text = self.text
+        lead: list[AgencyMention] = []
+        coords: list[AgencyMention] = []
+        for key in ("chu tri", "co quan thuc hien", "don vi thuc hien", "thuc hien", "trach nhiem"):
+            if key in fields:
+                a, b = fields[key]
+                ms = find_bodies(text, a, b)
+                sub = [m for m in ms]
+                if sub:
+                    r = analyse(text, Clause(a, b, text[a:b]), ms)
+                    lead = r.subject or sub[:1]
+                    coords = r.coordinators
+                    break
+        if "phoi hop" in fields:
+            coords = coords + find_bodies(text, *fields["phoi hop"])
+        dl = None
+        for key in ("thoi gian", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han", "thoi han hoan thanh"):
+            if key in fields:
+                a, b = fields[key]
+                dl = find_deadline(text[a:b], self.doc_date, offset=a)
+                break
+        tasks = fields["_tasks"] or [fields[k] for k in ("nhiem vu", "noi dung") if k in fields][:1]
+        if not tasks:
+            tasks = [(node.text_start, node.end)]
+        sub = replace(ctx, lead=lead or ctx.lead, lead_rule="field" if lead else ctx.lead_rule,
+                      coords=coords or ctx.coords, deadline=replace(dl, basis="field") if dl else ctx.deadline)
+        for a, b in tasks:
+            self._unit(a, b, node.path, sub, strict=False, rule="field")
+
+    # --- units -------------------------------------------------------------------
+
+    def _item(self, node: Section, ctx: Ctx) -> None:
+        self._unit(node.text_start, node.end, node.path, ctx, strict=False)
+
+    def _unit(self, a: int, b: int, path: str, ctx: Ctx, *, strict: bool, rule: str = "item") -> None:
+        text = self.text
+        whole = text[a:b].strip()
+        if not whole or ctx.gate == "skip" and not triggers()["target"].search(whole):
+            return
+        if ctx.gate == "skip":
+            return
+        if is_boilerplate(whole) and len(whole) < 400:
+            return
+        clauses = split_clauses(text, a, b)
+        mentions = find_bodies(text, a, b)
+        groups: list[tuple[Clause, object]] = []
+        for c in clauses:
+            if is_boilerplate(c.text):
+                continue
+            parts = report_split(text, c)
+            for part in (parts or (c,)):
+                r = analyse(text, part, mentions)
+                if groups:
+                    prev_c, prev_r = groups[-1]
+                    new_subject = r.subject and (not prev_r.subject or
+                                                 {m.text for m in r.subject} != {m.text for m in prev_r.subject})
+                    new_kind = r.kind != prev_r.kind and r.kind in ("report", "target")
+                    if not new_subject and not new_kind and not (strict and r.has_duty and not prev_r.has_duty):
+                        if r.kind == "task" and prev_r.kind in ("report", "target"):
+                            pass  # a task clause after a report starts its own obligation only if it has a subject
+                        merged = Clause(prev_c.start, part.end, text[prev_c.start:part.end])
+                        prev_r.coordinators += [m for m in r.coordinators if m not in prev_r.coordinators]
+                        prev_r.report_to += [m for m in r.report_to if m not in prev_r.report_to]
+                        prev_r.has_duty = prev_r.has_duty or r.has_duty
+                        groups[-1] = (merged, prev_r)
+                        continue
+                groups.append((part, r))
+        unit_dl = None
+        for c, r in groups:
+            kind = r.kind
+            if ctx.gate == "targets" and kind != "target":
+                if not triggers()["measurable"].search(c.text) or not re.search(r"\d", c.text):
+                    continue
+                kind = "target"
+            if strict and not r.has_duty and not r.subject and kind == "task":
+                if not (triggers()["action_start"].match(c.text) and ctx.lead and ctx.gate == "ok"
+                        and not self._is_opening(a)):
+                    continue
+            if kind == "task" and not r.subject and not triggers()["action_start"].match(c.text) and not r.has_duty:
+                if len(c.text) < 30 or c.text.endswith(":"):
+                    continue
+            lead = r.subject or self._fallback_lead(ctx, c)
+            coords = r.coordinators or ([] if r.subject and r.subject_rule == "subject" else ctx.coords)
+            if kind == "report" and not r.subject and ctx.lead:
+                lead = ctx.lead
+            dl = find_deadline(c.text, self.doc_date, offset=c.start)
+            if dl is None:
+                if unit_dl is None:
+                    unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
+                if unit_dl and len(groups) == 1:
+                    dl = unit_dl
+                elif ctx.deadline is not None:
+                    dl = ctx.deadline
+            rid = f"{rule}:{r.subject_rule or ctx.lead_rule or 'none'}:{kind}"
+            ob = Obligation(text=c.text, kind=kind, provenance=Provenance(c.start, c.end, path, rid),
+                            lead=[replace(m) for m in lead], coordinators=[replace(m) for m in coords],
+                            report_to=r.report_to if kind == "report" else [])
+            if dl is not None:
+                ob.deadline = dl
+            self.out.append(ob)
+
+    def _is_opening(self, pos: int) -> bool:
+        first_item = next((c for c in self.doc.root.children if c.marker not in ("para",)), None)
+        return first_item is None or pos < first_item.start
+
+    def _fallback_lead(self, ctx: Ctx, c: Clause) -> list[AgencyMention]:
+        if ctx.lead:
+            return ctx.lead
+        if self.is_cv and self.addressees and re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text):
+            return self.addressees
+        return []
+
+
+def extract_obligations(doc: StructuredDoc) -> list[Obligation]:
+    return Extractor(doc).run()

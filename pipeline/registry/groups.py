@@ -42,9 +42,23 @@ def _strip_tail(part: str, endings: list[str]) -> tuple[str, bool]:
 
 
 def match_group(reg: "Registry", raw: str) -> GroupMatch | None:
+    """The first group whose signature fits; a second pass lets vague parts in (open subset)."""
     parts, plural = split_parts(raw)
     if not parts:
         return None
+    for lenient in (False, True):
+        hit = _match(reg, raw, parts, plural, lenient)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _vague_part(reg: "Registry", part: str) -> bool:
+    toks = part.split()
+    return bool(toks) and all(t in reg.vague_tokens for t in toks)
+
+
+def _match(reg: "Registry", raw: str, parts: list[str], plural: bool, lenient: bool) -> GroupMatch | None:
     qualifiers = reg.qualifiers
     opens = reg.open_markers
     for g in reg.data.groups.values():
@@ -55,6 +69,7 @@ def match_group(reg: "Registry", raw: str) -> GroupMatch | None:
                     continue
                 first = first[len(prefix):].strip()
             cand = [first] + parts[1:]
+            is_plural = plural or any(c.startswith("các ") or c.startswith("cấp") for c in cand)
             cand = [c[4:] if c.startswith("các ") else c for c in cand]
             if not all(cand):
                 continue
@@ -75,6 +90,9 @@ def match_group(reg: "Registry", raw: str) -> GroupMatch | None:
                 if any(c.startswith(a + " ") for a in g.parts) and c is cleaned[-1]:
                     is_open = True      # "tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"
                     continue
+                if lenient and _vague_part(reg, c):
+                    is_open = True      # "Bộ, cơ quan, tổ chức có liên quan"
+                    continue
                 ok = False
                 break
             if not ok:
@@ -84,7 +102,7 @@ def match_group(reg: "Registry", raw: str) -> GroupMatch | None:
                 continue
             if g.requires and not any(c in g.requires for c in cleaned):
                 continue
-            if not (plural or g.plural_optional or raw.lower().lstrip().startswith("các")):
+            if not (is_plural or g.plural_optional or raw.lower().lstrip().startswith("các")):
                 continue
             return GroupMatch(g, is_open)
     return None

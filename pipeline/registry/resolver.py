@@ -231,6 +231,7 @@ class Registry(SynthMixin):
             hit = self._lookup(fold(cur), ctx, on)
             if hit:
                 return self.dated(hit[0], on, "+".join(steps + [hit[1]]))
+        steps = [s for s in steps if s != "cac"]
         prefix = "+".join(steps) + "+" if steps else ""
         base = self.strip_title(_PAREN.sub("", raw).strip(_EDGE)) or raw
         # the rest of the rules work on the cleaned mention

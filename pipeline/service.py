@@ -82,3 +82,169 @@ def evaluate(texts: Path, gold: Path, *, prefer_originals: bool = False) -> dict
     from .evaluate import evaluate_dirs
     return evaluate_dirs(texts, gold, lambda p: analyze_file(p).to_json(),
                          prefer_originals=prefer_originals)
+
+
+# --- plans, register, calendar ---------------------------------------------------------
+
+def _registry(settings: Settings | None):
+    from .registry import load_registry
+    return load_registry(settings.registries if settings else ())
+
+
+def _plan_agency(target, analysis: Analysis):
+    from .generate.context import PlanAgency
+    md = analysis.doc.metadata
+    kw = dict(lead=target.lead, coordinate=target.coordinate, reports=target.reports,
+              written=target.name, place=md.place or "Hà Nội")
+    if target.agency is not None and target.agency.header_name:
+        pa = PlanAgency.from_agency(target.agency, **kw)
+    else:
+        parent = ""
+        if re.match(r"^(Sở|Ban|Văn phòng|Thanh tra|Công an|Trung tâm|Đài|Báo)\b", target.name) and md.issuer:
+            parent = md.issuer.replace("UBND", "Ủy ban nhân dân").upper() \
+                if md.issuer.startswith("UBND") else md.issuer.upper()
+        pa = PlanAgency(name=target.name, header_name=target.name.upper(), header_parent=parent, **kw)
+    if pa.name.startswith(("UBND", "Ủy ban nhân dân")):
+        pa.signer_title, pa.collective = "CHỦ TỊCH", "ỦY BAN NHÂN DÂN"
+    elif pa.name.startswith("Bộ "):
+        pa.signer_title = "BỘ TRƯỞNG"
+    elif not pa.name.startswith("Sở "):
+        pa.signer_title = "THỦ TRƯỞNG"
+    return pa
+
+
+@dataclass
+class PlansResult:
+    analysis: Analysis
+    files: list[PlanFile]
+    folder: Path
+
+
+def draft_plans(path: Path, out_dir: Path, *, today: date, settings: Settings | None = None,
+                agency: str | None = None, year: int | None = None, form: str | None = None,
+                analysis: Analysis | None = None) -> PlansResult:
+    """One draft (Kế hoạch or Công văn) per body the document assigns work to."""
+    from .generate.context import choose_form, plan_context
+    from .generate.render import render_docx
+    from .plans import plan_targets, slug
+    a = analysis or analyze_file(path)
+    if form not in (None, "kh", "cv"):
+        raise UsageError(f"hình thức văn bản “{form}” không hợp lệ (chỉ nhận kh hoặc cv)")
+    targets = plan_targets(a, _registry(settings), on=a.doc.metadata.issued_date)
+    if agency:
+        key = agency.casefold()
+        targets = [t for t in targets if key in t.name.casefold() or key == t.key.casefold()]
+        if not targets:
+            raise UsageError(f"văn bản không giao nhiệm vụ nào cho “{agency}”")
+    the_form = form or choose_form(a)
+    templates = settings.templates if settings else Settings().templates
+    tpl = templates / ("ke-hoach.docx" if the_form == "kh" else "cong-van.docx")
+    folder = out_dir / slug(Path(path).stem)
+    files = []
+    for t in targets:
+        ctx = plan_context(a, _plan_agency(t, a), form=the_form, year=year, today=today)
+        out = folder / f"{'ke-hoach' if the_form == 'kh' else 'cong-van'}-{slug(t.name)}.docx"
+        render_docx(tpl, ctx, out)
+        files.append(PlanFile(agency=t.name, path=str(out), obligations=len(t.all)))
+    return PlansResult(a, files, folder)
+
+
+def draft_issuer_plan(path: Path, out: Path, *, today: date, issuer: str | None = None,
+                      settings: Settings | None = None, year: int | None = None) -> Path:
+    """The issuer's own implementation plan that breaks the document into tasks for every body."""
+    from .generate.context import PlanAgency, issuer_plan_context
+    from .generate.render import render_docx
+    a = analyze_file(path)
+    name = issuer or a.doc.metadata.issuer or "Ủy ban nhân dân"
+    reg = _registry(settings)
+    res = reg.resolve(name, on=a.doc.metadata.issued_date)
+    if res.kind == "body" and res.agency is not None and res.agency.header_name:
+        pa = PlanAgency.from_agency(res.agency, place=a.doc.metadata.place or "Hà Nội")
+    else:
+        pa = PlanAgency(name=name, header_name=name.replace("UBND", "Ủy ban nhân dân").upper(),
+                        place=a.doc.metadata.place or "Hà Nội")
+    if pa.name.startswith(("UBND", "Ủy ban nhân dân")):
+        pa.signer_title, pa.collective = "CHỦ TỊCH", "ỦY BAN NHÂN DÂN"
+    ctx = issuer_plan_context(a, issuer=pa, today=today, year=year)
+    templates = settings.templates if settings else Settings().templates
+    return render_docx(templates / "ke-hoach-ban-hanh.docx", ctx, out)
+
+
+def write_register(paths: list[Path], out: Path, *, today: date) -> Path:
+    from .generate.register import write_register as _write
+    analyses = [analyze_file(p) for p in paths]
+    return _write(analyses, out, today=today)
+
+
+def export_ics(path: Path, out: Path) -> tuple[Path, int]:
+    from .generate.ics import to_ics
+    a = analyze_file(path)
+    items = [(o.text, ", ".join(m.text for m in o.lead), o.deadline) for o in a.obligations if o.deadline.due]
+    data = to_ics(items, calendar_name=a.doc.metadata.title or Path(path).name)
+    _atomic_write(out, data)
+    return out, len(items)
+
+
+def _atomic_write(out: Path, data: bytes) -> None:
+    import os
+    import tempfile
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# --- registry ----------------------------------------------------------------------------
+
+def list_agencies(settings: Settings | None, *, on: date | None = None, type: str | None = None,
+                  jurisdiction: str | None = None) -> list:
+    return _registry(settings).list(on=on, type=type, jurisdiction=jurisdiction)
+
+
+def resolve_agency(text: str, settings: Settings | None, *, on: date | None = None, issuer: str | None = None):
+    return _registry(settings).resolve(text, on=on, context=issuer)
+
+
+# --- demo ------------------------------------------------------------------------------
+
+SAMPLE_SUFFIXES = (".docx", ".pdf", ".txt")
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    """One file per sample: the original (.docx/.pdf) when present, else the .txt."""
+    by_stem: dict[str, Path] = {}
+    for p in sorted(folder.iterdir()):
+        if p.suffix.lower() not in SAMPLE_SUFFIXES or p.name.startswith("."):
+            continue
+        cur = by_stem.get(p.stem)
+        if cur is None or SAMPLE_SUFFIXES.index(p.suffix.lower()) < SAMPLE_SUFFIXES.index(cur.suffix.lower()):
+            by_stem[p.stem] = p
+    return list(by_stem.values())
+
+
+def demo(corpus: Path, out: Path, settings: Settings, *, now: datetime) -> dict[str, Any]:
+    """The main job on the samples: analyse, store, write every plan, the issuer plans and the register."""
+    if not corpus.is_dir():
+        raise InputError("không tìm thấy thư mục mẫu", path=str(corpus))
+    files = corpus_files(corpus)
+    if not files:
+        raise InputError("thư mục không có văn bản mẫu (.docx, .pdf, .txt)", path=str(corpus))
+    today = now.date()
+    stored = ingest_files(files, settings, now=now)
+    plans: list[PlanFile] = []
+    issuer_plans: list[str] = []
+    from .plans import slug
+    for f in files:
+        res = draft_plans(f, out / "ke-hoach", today=today, settings=settings)
+        plans.extend(res.files)
+        issuer_plans.append(str(draft_issuer_plan(
+            f, out / "ke-hoach-ban-hanh" / f"{slug(f.stem)}.docx", today=today, settings=settings)))
+    register = write_register(files, out / "so-theo-doi-nhiem-vu.xlsx", today=today)
+    return {"documents": len(files), "obligations": sum(s["obligations"] for s in stored),
+            "plans": [p.__dict__ for p in plans], "issuer_plans": issuer_plans,
+            "register": str(register), "database": settings.database_url, "out": str(out)}

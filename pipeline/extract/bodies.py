@@ -71,9 +71,15 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
     words = [t[0] for t in toks]
     stop_end = pos
     consumed = 0
+    lower_run = 0
+    place_done = False
     i = 0
     while i < len(toks) and consumed < 10:
         w = words[i]
+        if place_done and not _is_cap(w):
+            break
+        if lower_run >= 4 and not _is_cap(w):
+            break
         gap = text[stop_end:toks[i][1]]
         if "\n" in gap:
             break
@@ -94,6 +100,9 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
         if _is_cap(w) or (consumed and not w[0].isdigit()):
             if not consumed and g.head_rx.fullmatch(w) and head not in _OF_HEADS:
                 break
+            lower_run = 0 if _is_cap(w) else lower_run + 1
+            if w == "phố" and i and words[i - 1] in ("Thành", "thành"):
+                place_done = True
             stop_end = toks[i][2]
             consumed += 1
             i += 1

@@ -106,7 +106,7 @@ def _kinh_gui(ctx: Ctx, main: list[Para], i: int, info: dict) -> int:
     for k, p in enumerate(lines):
         end = "." if k == len(lines) - 1 else ";"
         if not p.text.endswith(end):
-            ctx.add("C09b", f"Dòng Kính gửi phải kết thúc bằng «{end}»", p.where, "warning")
+            ctx.add("C39", f"Dòng Kính gửi phải kết thúc bằng «{end}»", p.where, "warning")
     return j
 
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2 import Environment, StrictUndefined, meta
+from jinja2 import Environment, StrictUndefined
 
 from pipeline.errors import TemplateError
 
@@ -269,7 +269,3 @@ def validate_context(context: Any, schema: dict[str, Any], where: str = "$") -> 
             errors.extend(validate_context(item, schema["items"], f"{where}[{i}]"))
     return errors
 
-
-def unused_names(template_source: str) -> set[str]:
-    """Top-level variables of a Jinja source string (helper for tests and tools)."""
-    return set(meta.find_undeclared_variables(make_env().parse(template_source)))

@@ -68,8 +68,9 @@ def about(meta: Metadata) -> str:
     name = type_name(meta.doc_type)
     if t.casefold().startswith(name.casefold() + " "):
         t = t[len(name) + 1:]
-    if t == t.upper():
-        t = t.lower()
+    if t == t.upper():      # a title in capitals: lower the words, keep codes ("214/NQ-CP")
+        t = " ".join(w if any(c.isdigit() or c in "/-" for c in w) else w.lower()
+                     for w in t.split())
     t = lower_first(t)
     return t if t.startswith("về ") else f"về {t}"
 

@@ -76,18 +76,18 @@ def _match(reg: "Registry", raw: str, parts: list[str], plural: bool, lenient: b
             is_open = False
             cleaned = []
             for c in cand:
-                changed = True
+                changed = c not in g.parts
                 while changed:
                     c, o = _strip_tail(c, opens)
                     is_open |= o
                     c, q = _strip_tail(c, qualifiers)
-                    changed = o or q
+                    changed = (o or q) and c not in g.parts
                 cleaned.append(c)
             ok = True
             for c in cleaned:
                 if c in g.parts:
                     continue
-                if any(c.startswith(a + " ") for a in g.parts) and c is cleaned[-1]:
+                if g.open_tail and any(c.startswith(a + " ") for a in g.parts) and c is cleaned[-1]:
                     is_open = True      # "tỉnh, thành phố từ Hà Tĩnh đến Khánh Hòa"
                     continue
                 if lenient and _vague_part(reg, c):
@@ -97,7 +97,8 @@ def _match(reg: "Registry", raw: str, parts: list[str], plural: bool, lenient: b
                 break
             if not ok:
                 continue
-            heads = [c for c in cleaned if c in g.heads or any(c.startswith(h + " ") for h in g.heads)]
+            heads = [c for c in cleaned if (c in g.heads or any(c.startswith(h + " ") for h in g.heads))
+                     and not (lenient and _vague_part(reg, c))]
             if not heads:
                 continue
             if g.requires and not any(c in g.requires for c in cleaned):
@@ -113,7 +114,7 @@ def expand(reg: "Registry", g: GroupDef, on: date | None, jur: str | None) -> li
     if on is not None and g.agency.valid_to is not None and on > g.agency.valid_to:
         return []
     if on is None and g.agency.valid_to is not None:
-        return []
+        on = g.agency.valid_to      # undated mention of a level that has since ended: its last members
     out: list[Agency] = []
     if g.scope == "local":
         if jur in reg.data.jurisdictions:

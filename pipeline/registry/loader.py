@@ -23,7 +23,7 @@ SHIPPED = ("central.yaml", "hanoi.yaml", "provincial.yaml", "provinces.yaml", "g
 _AGENCY_KEYS = {"id", "canonical", "full_name", "header_name", "type", "parent", "jurisdiction", "symbol", "aliases",
                 "valid_from", "valid_to", "successors", "predecessors", "verified", "note", "optional"}
 _GROUP_KEYS = {"id", "canonical", "scope", "types", "prefixes", "heads", "parts", "requires", "union", "members",
-               "note", "valid_from", "valid_to", "plural_optional", "aliases"}
+               "note", "valid_from", "valid_to", "plural_optional", "aliases", "open_tail"}
 _SCOPES = {"local", "central", "provinces", "union", "members", "open"}
 
 
@@ -61,6 +61,7 @@ class GroupDef:
     union: list[str] = field(default_factory=list)
     members: dict[str, list[str]] = field(default_factory=dict)
     plural_optional: bool = False
+    open_tail: bool = False
 
 
 @dataclass
@@ -177,7 +178,7 @@ def _group(raw: Any, path: Path, idx: int) -> GroupDef:
         parts=[fold(p) for p in _strs(raw.get("parts"), path, where, "parts")],
         requires=[fold(p) for p in _strs(raw.get("requires"), path, where, "requires")],
         union=_strs(raw.get("union"), path, where, "union"), members=members,
-        plural_optional=bool(raw.get("plural_optional")),
+        plural_optional=bool(raw.get("plural_optional")), open_tail=bool(raw.get("open_tail")),
     )
 
 

@@ -271,7 +271,7 @@ class Registry(SynthMixin):
         agency = dataclasses.replace(g.agency, jurisdiction=jur or "")
         if gm.open or g.scope == "open":
             return Resolution("", "group", agency, [], 1.0, "group-open")
-        if g.agency.valid_to is not None and (on is None or on > g.agency.valid_to):
+        if g.agency.valid_to is not None and on is not None and on > g.agency.valid_to:
             return Resolution("", "group", agency, [], 1.0, "group-dissolved")
         members = _groups.expand(self, g, on, jur)
         return Resolution("", "group", agency, members, 1.0, "group" if members or ctx.jur else "group-open")
@@ -302,6 +302,8 @@ class Registry(SynthMixin):
         if hit:
             return self.dated(hit[0], on, "fuzzy", best[1] / 100)
         res = self._by_template(best[0], on, ctx, folded=True)
+        if res is not None and res.kind == "group":
+            return None         # never fan a guess out to every province
         if res is not None:
             res.rule = "fuzzy+" + res.rule
             res.score = best[1] / 100

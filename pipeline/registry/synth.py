@@ -122,13 +122,20 @@ class SynthMixin:
     def _by_template(self, raw: str, on: date | None, ctx: "DocContext", folded: bool = False,
                      allow_registered: bool = False) -> Resolution | None:
         key = raw if folded else fold(raw)
+        is_open = False
+        if key.startswith("các "):            # "các Sở Xây dựng liên quan": that body of several provinces
+            key, is_open = key[4:], True
+            for end in self.open_markers:
+                if key.endswith(" " + end):
+                    key = key[: -len(end) - 1]
+                    break
         tids = self._tpl_index.get(key)
         if not tids:
             return None
         tid = tids[0]
         t = self.data.templates[tid]
         prov = self.data.provinces.get(ctx.jur or "") or self.province_of_jur(ctx.jur)
-        if prov is None:
+        if prov is None or is_open:
             # a provincial body in a central document: that body of every province
             members = [self.instantiate(tid, p) for p in self.data.provinces.values() if p.valid_on(on)]
             members = [self.dated(m, on, "").agency for m in members]
@@ -136,6 +143,8 @@ class SynthMixin:
             name = t.canonical.replace(" {cap}", "").replace("{uy}", "Tỉnh ủy")
             grp = Agency(id=f"grp.each-province.{tid}", canonical=f"{name} các tỉnh, thành phố", type="group",
                          is_group=True, jurisdiction="central", members=[m.id for m in members], verified=False)
+            if is_open:
+                return Resolution("", "group", grp, [], 1.0, "each-province-open")
             return Resolution("", "group", grp, members, 1.0, "each-province")
         a = self.instantiate(tid, prov)
         if prov.registry and not a.verified and not allow_registered:

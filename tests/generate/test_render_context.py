@@ -123,3 +123,12 @@ def test_text_helpers():
     assert deadline_text(Deadline(due=date(2026, 1, 9))) == "trước ngày 09/01/2026"
     assert deadline_text(Deadline(recurrence="FREQ=WEEKLY")) == "hằng tuần"
     assert deadline_text(Deadline()) == ""
+
+
+def test_about_keeps_codes_of_a_title_in_capitals():
+    from pipeline.generate.textfmt import about
+    from pipeline.model import Metadata
+    meta = Metadata(doc_type="KH", title="TRIỂN KHAI THỰC HIỆN NGHỊ QUYẾT SỐ 214/NQ-CP NGÀY 23/7/2025")
+    assert about(meta) == "về triển khai thực hiện nghị quyết số 214/NQ-CP ngày 23/7/2025"
+    assert about(Metadata(doc_type="CV", title="V/v tăng cường phòng cháy")) == \
+        "về tăng cường phòng cháy"

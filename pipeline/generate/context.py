@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Iterable, Literal
@@ -131,7 +132,10 @@ def _details(o: Obligation, *, role: str, agency: PlanAgency) -> str:
 
 
 def _group_key(o: Obligation) -> str:
-    return (o.provenance.section or "").split(".")[0]
+    """The top-level source section of a task; "" when the task IS a top-level item
+    (its own text would make a poor heading)."""
+    parts = re.split(r"[.\-]", o.provenance.section or "")
+    return parts[0] if len(parts) > 1 else ""
 
 
 def _section_groups(analysis: Analysis, agency: PlanAgency) -> list[dict[str, Any]]:
@@ -149,12 +153,14 @@ def _section_groups(analysis: Analysis, agency: PlanAgency) -> list[dict[str, An
     groups = []
     for n, key in enumerate(order, 1):
         head = sentence_case(heading_of(analysis.doc, key))
+        if len(head) > 150:
+            head = ""
         if key and head:
             heading = f"{n}. {head} (mục {key} của {short})"
         elif key:
             heading = f"{n}. Nhiệm vụ tại mục {key} của {short}"
         else:
-            heading = f"{n}. Nhiệm vụ chung"
+            heading = f"{n}. Các nhiệm vụ được giao"
         items = sorted(rows[key], key=lambda r: r[0] != "lead")   # stable: lead first
         groups.append({"heading": heading, "tasks": [
             {"marker": marker(i), "text": clean_sentence(o.text),

@@ -52,6 +52,9 @@ class Registry(SynthMixin):
     def __init__(self, data: RegistryData):
         self.data = data
         self.home = next((j for j, m in data.jurisdictions.items() if m.get("home")), None)
+        for p in data.provinces.values():       # a user file for a province registers it
+            if p.id in data.jurisdictions and not p.registry:
+                p.registry = p.id
         v = data.vocab
         self.titles = sorted({fold(t) for t in v["titles"]}, key=len, reverse=True)
         self.trap_exact = {fold(t) for t in v["traps"].get("exact", [])}

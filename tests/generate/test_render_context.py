@@ -132,3 +132,17 @@ def test_about_keeps_codes_of_a_title_in_capitals():
     assert about(meta) == "về triển khai thực hiện nghị quyết số 214/NQ-CP ngày 23/7/2025"
     assert about(Metadata(doc_type="CV", title="V/v tăng cường phòng cháy")) == \
         "về tăng cường phòng cháy"
+
+
+def test_top_level_tasks_share_one_group():
+    from dataclasses import replace as rep
+    a = sample_analysis()
+    agency = sample_agency(a)
+    agency.lead = [rep(o, provenance=rep(o.provenance, section=str(i)))
+                   for i, o in enumerate(agency.lead, 1)]
+    agency.coordinate = [rep(o, provenance=rep(o.provenance, section="3-2"))
+                         for o in agency.coordinate]
+    groups = plan_context(a, agency, form="kh", today=TODAY)["task_groups"]
+    assert groups[0]["heading"] == "1. Các nhiệm vụ được giao"
+    assert [t["marker"] for t in groups[0]["tasks"]] == ["a)", "b)"]
+    assert groups[1]["heading"] == "2. Nhiệm vụ tại mục 3 của Chỉ thị"

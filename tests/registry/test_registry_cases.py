@@ -29,7 +29,7 @@ def test_enough_cases():
     assert sum(1 for _ in _cases()) >= 130
 
 
-@pytest.mark.parametrize("case", _cases())
+@pytest.mark.parametrize("case", list(_cases()))
 def test_case(reg, case):
     on = date.fromisoformat(case["on"]) if case.get("on") else None
     r = reg.resolve(case["mention"], on=on, context=case.get("context"))

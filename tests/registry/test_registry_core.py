@@ -178,3 +178,13 @@ def test_invalid_files_raise_data_error(tmp_path, body, needle):
 def test_missing_file(tmp_path):
     with pytest.raises(DataError):
         load_registry([tmp_path / "none.yaml"])
+
+
+def test_template_province_file_loads_and_takes_over():
+    from pipeline.registry.loader import RESOURCE_DIR
+    reg = load_registry([RESOURCE_DIR / "TEMPLATE-province.yaml"])
+    r = reg.resolve("Sở TT&TT", on=D26, context="UBND tỉnh Nghệ An")
+    assert r.agency.id == "nghean.so-khcn" and r.original.id == "nghean.so-tttt"
+    assert reg.resolve("UBND tỉnh", on=D26, context="UBND tỉnh Nghệ An").agency.id == "nghean.ubnd"
+    # a sở the file does not list is not invented for a province whose sở list is complete
+    assert reg.resolve("Sở Tư pháp", on=D26, context="UBND tỉnh Nghệ An").kind == "unresolved"

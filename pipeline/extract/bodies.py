@@ -70,7 +70,7 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
     toks = [(m.group(0), pos + m.start(), pos + m.end()) for m in _TOKEN.finditer(rest)]
     words = [t[0] for t in toks]
     stop_end = pos
-    consumed = 0
+    consumed = 1 if " " in head else 0     # "Ban Quản lý khu ...": a lowercase word may follow
     lower_run = 0
     place_done = False
     i = 0
@@ -98,8 +98,6 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
             h = g.head_rx.match(text, toks[i + 1][1])
             return _extend(text, h.end(), end, h.group(0), g)
         if _is_cap(w) or (consumed and not w[0].isdigit()):
-            if not consumed and g.head_rx.fullmatch(w) and head not in _OF_HEADS:
-                break
             lower_run = 0 if _is_cap(w) else lower_run + 1
             if w == "phố" and i and words[i - 1] in ("Thành", "thành"):
                 place_done = True
@@ -132,6 +130,8 @@ def _head_ok(text: str, m: re.Match, end: int, g: _Gaz) -> bool:
                 "Thanh tra", "Liên hiệp", "Liên đoàn", "Tổng cục", "Chi cục", "Học viện", "Đại học",
                 "Tập đoàn", "Tổng công ty", "Thuế", "Hải quan", "Ngân hàng", "Kho bạc"):
         nxt = re.match(r"\s+(\S+)", after)
+        if head == "Liên hiệp" and nxt and nxt.group(1) == "các":
+            return True
         if not nxt or not (_is_cap(nxt.group(1)) or head in ("Thanh tra", "Thuế", "Hải quan", "Kho bạc")
                            and nxt.group(1) in ("tỉnh", "thành", "Thành", "Tỉnh")):
             # "Thanh tra tỉnh", "Văn phòng UBND" need a capital or a place word after them

@@ -125,13 +125,21 @@ class Extractor:
                 i += 1
                 continue
             has_items = any(c.marker not in ("para",) for c in ch.children)
-            if has_items:
+            if has_items or (ch.children and self._is_body_heading(ch)):
                 self._heading(ch, running)
             else:
                 self._item(ch, running)
                 for p in ch.children:      # continuation paragraphs: units of their own
                     self._unit(p.start, p.end, p.path or ch.path, running, strict=True)
             i += 1
+
+    def _is_body_heading(self, node: Section) -> bool:
+        """'4. Sở Nội vụ' / '2. Các sở, ngành:' followed by paragraphs: a heading, not a task."""
+        lead, _, _ = _heading_bodies(self.text, node, self.doc_date)
+        if not lead:
+            return False
+        rest = self.text[lead[-1].end:node.end].strip(" :.,;")
+        return len(rest.split()) <= 3
 
     def _heading(self, node: Section, ctx: Ctx) -> None:
         title = self.text[node.text_start:node.end]
@@ -154,6 +162,9 @@ class Extractor:
         t = self.text[node.start:node.end].strip()
         if t.endswith(":") and len(t) < 600:
             lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)
+            if rule not in ("heading-assign", "heading-for") and lead and \
+                    len(self.text[lead[-1].end:node.end].split()) > 4:
+                lead = []          # "UBND tỉnh ban hành Kế hoạch ... như sau:" names the issuer, not a lead
             sub = running
             if lead and running.gate != "skip":
                 sub = replace(running, lead=lead, lead_rule="leadin-" + rule, coords=coords)
@@ -178,6 +189,11 @@ class Extractor:
                 fields[key] = (c.text_start + m.end(), c.end)
                 if key in ("nhiem vu", "noi dung"):
                     tasks.extend((g.text_start, g.end) for g in c.children)
+                else:
+                    for g in c.children:        # "b) Cơ quan thực hiện:" / "- Đơn vị chủ trì: ..."
+                        gm = _FIELD.match(self.text[g.text_start:g.end])
+                        if gm:
+                            fields[vi_fold(gm.group(1))] = (g.text_start + gm.end(), g.end)
                 continue
             if c.marker == "para" and fields:
                 continue
@@ -259,7 +275,12 @@ class Extractor:
                         continue
                 groups.append((part, r))
         unit_dl = None
+        carried: list[AgencyMention] = []
         for c, r in groups:
+            if r.subject:
+                carried = r.subject
+            elif carried and r.kind in ("report", "task"):
+                r.subject, r.subject_rule = carried, "carried"
             kind = r.kind
             if ctx.gate == "targets" and kind != "target":
                 if not triggers()["measurable"].search(c.text) or not re.search(r"\d", c.text):

@@ -125,13 +125,21 @@ class Extractor:
                 i += 1
                 continue
             has_items = any(c.marker not in ("para",) for c in ch.children)
-            if has_items or (ch.children and self._is_body_heading(ch)):
+            if has_items or (ch.children and (self._is_title_line(ch) or self._is_body_heading(ch))):
                 self._heading(ch, running)
             else:
                 self._item(ch, running)
                 for p in ch.children:      # continuation paragraphs: units of their own
                     self._unit(p.start, p.end, p.path or ch.path, running, strict=True)
             i += 1
+
+    def _is_title_line(self, node: Section) -> bool:
+        """A heading line: upper case, or short with no sentence punctuation ('Điều 5. Phương pháp đánh giá')."""
+        t = self.text[node.text_start:node.end].strip()
+        letters = [ch for ch in t if ch.isalpha()]
+        if letters and sum(ch.isupper() for ch in letters) / len(letters) > 0.8:
+            return True
+        return node.marker in ("roman", "dieu", "part") or (len(t) < 90 and not t.endswith((".", ";")))
 
     def _is_body_heading(self, node: Section) -> bool:
         """'4. Sở Nội vụ' / '2. Các sở, ngành:' followed by paragraphs: a heading, not a task."""
@@ -246,6 +254,8 @@ class Extractor:
         whole = text[a:b].strip()
         if not whole or ctx.gate == "skip" and not triggers()["target"].search(whole):
             return
+        if path.startswith("PL"):
+            return          # appendices give obligations through their task tables only
         if ctx.gate == "skip":
             return
         if is_boilerplate(whole) and len(whole) < 400:
@@ -286,6 +296,8 @@ class Extractor:
                 if not triggers()["measurable"].search(c.text) or not re.search(r"\d", c.text):
                     continue
                 kind = "target"
+            if strict and self._is_opening(c.start) and r.subject_rule != "assign" and kind != "report":
+                continue    # the opening paragraphs state the basis and the purpose
             if strict and not r.has_duty and not r.subject and kind == "task":
                 if not (triggers()["action_start"].match(c.text) and ctx.lead and ctx.gate == "ok"
                         and not self._is_opening(a)):

@@ -60,6 +60,7 @@ _SIGN_STAMP = re.compile(r"^(Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Email)
 _HARD_START = re.compile(r"^(V/[vV]\b|Kính gửi|Số\s*:|Nơi nhận|Căn cứ\b|(?:TM|KT|TL|TUQ)\.\s)")
 _CRAWL_META_END = re.compile(r"^(Số công báo|Tình trạng|Ngày hiệu lực)\s*:")
 _MAX_CELL_LINES = 20
+_NEW_PART = re.compile(r"^(?:PHỤ LỤC|Phụ lục\s+[IVX\d]+$)")
 _RULE_LINE = re.compile(r"^[-_–—=.*]{3,}$")
 
 
@@ -288,7 +289,7 @@ def normalize_lines(raw: list[str], *, paragraph_mode: bool | None = None) -> tu
                     continue
                 flush_bars()
                 continue
-            if bars[-1] == "|" and next_bar[i] > _MAX_CELL_LINES:
+            if bars[-1] == "|" and (next_bar[i] > _MAX_CELL_LINES or _NEW_PART.match(ln)):
                 flush_bars()            # text running on after the table's last bar
                 block.append(ln)
                 continue

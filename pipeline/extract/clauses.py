@@ -166,8 +166,8 @@ def _report_to(text: str, c: Clause, ms: list[AgencyMention], r: Roles) -> list[
 def report_split(text: str, c: Clause) -> tuple[Clause, Clause] | None:
     """'Tổ chức kiểm tra ..., báo cáo UBND tỉnh trước ngày 15/12' -> (task, report)."""
     t = triggers()
-    m = re.search(r"[,;]\s*(?:và\s+)?(?=(?:(?:định kỳ|hằng|hàng)\s+(?:\S+\s+){0,3})?(?:tổng hợp,?\s*)?"
-                  r"(?:kịp thời\s+)?(?:báo cáo|gửi báo cáo|gửi kết quả)\b)", c.text)
+    m = re.search(r"(?:[,;]\s*(?:và\s+|đồng thời\s+)?|\s+(?:và|đồng thời)\s+)(?=(?:(?:định kỳ|hằng|hàng)\s+(?:\S+\s+){0,3})?"
+                  r"(?:tổng hợp,?\s*)?(?:kịp thời\s+)?(?:báo cáo|gửi báo cáo|gửi kết quả)\b)", c.text)
     if not m or m.start() < 25:
         return None
     a = Clause(c.start, c.start + m.start(), c.text[:m.start()])

@@ -179,7 +179,7 @@ class Extractor:
             dl = find_deadline(t, self.doc_date, offset=node.start)
             if dl is not None and (dl.due or dl.recurrence) and len(t) < 250:
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
-            g = _gate_of(t, sub.gate) if len(t) < 120 else sub.gate
+            g = _gate_of(t, sub.gate) if len(t) < 60 else sub.gate
             return replace(sub, gate=g)
         self._unit(node.start, node.end, node.path, running, strict=True)
         return running
@@ -293,7 +293,7 @@ class Extractor:
                 r.subject, r.subject_rule = carried, "carried"
             kind = r.kind
             if ctx.gate == "targets" and kind != "target":
-                if not triggers()["measurable"].search(c.text) or not re.search(r"\d", c.text):
+                if not re.search(r"\d", c.text):
                     continue
                 kind = "target"
             if strict and self._is_opening(c.start) and r.subject_rule != "assign" and kind != "report":

@@ -38,6 +38,9 @@ def map_columns(cells: list[str]) -> ColumnMap | None:
     found: dict[str, int] = {}
     for i, cell in enumerate(cells):
         f = vi_fold(cell).strip(" .:")
+        if "task" not in found and any(f.startswith(k) for k in _COLS["task"]):
+            found["task"] = i
+            continue
         for role in ("coord", "stt", "time", "product", "lead", "task"):
             if role in found:
                 continue

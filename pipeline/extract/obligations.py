@@ -78,6 +78,21 @@ def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMent
     return [], "", []
 
 
+_GROUP_HEADING = re.compile(r"^\s*(?:Đối với\s+)?((?:[Cc]ác|Cấp|Những)\s[^:]{3,160}?)\s*:\s*$")
+
+
+def _named_group_heading(text: str, node: Section) -> list[AgencyMention]:
+    """'12. Các tổ chức, cá nhân khai thác nước dưới đất:' names its bodies without a gazetteer entry."""
+    a, b = node.text_start, node.end
+    m = _GROUP_HEADING.match(text[a:b])
+    if not m or len(m.group(1).split()) > 25:
+        return []
+    if re.search(r"\b(?:nhiệm vụ|giải pháp|nội dung|hoạt động|biện pháp|công việc)\b", m.group(1)[:30]):
+        return []
+    s = a + m.start(1)
+    return [AgencyMention(m.group(1), s, s + len(m.group(1)), "group-heading")]
+
+
 class Extractor:
     def __init__(self, doc: StructuredDoc):
         self.doc = doc
@@ -154,6 +169,8 @@ class Extractor:
         sub = replace(ctx, gate=_gate_of(title, ctx.gate))
         if sub.gate != "skip":
             lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)
+            if not lead:
+                lead, rule, coords = _named_group_heading(self.text, node), "heading-group", []
             if lead:
                 sub = replace(sub, lead=lead, lead_rule=rule, coords=coords)
             dl = find_deadline(title, self.doc_date, offset=node.text_start)

@@ -15,6 +15,7 @@ import re
 import unicodedata
 
 from ..model import Flag
+from .layout import rewrite_unruled_tables
 
 # --- characters -------------------------------------------------------------
 
@@ -216,11 +217,12 @@ def _drop_crawl_metadata(lines: list[str]) -> tuple[list[str], dict[str, str]]:
 
 def normalize_lines(raw: list[str], *, paragraph_mode: bool | None = None) -> tuple[str, list[Flag], dict]:
     """Normalise raw lines into the logical-line text. Returns (text, flags, removed-noise metadata)."""
-    lines = [clean_chars(x) for x in raw]
+    lines = [unicodedata.normalize("NFC", x).rstrip() for x in raw]
     lines, crawl = _drop_crawl_metadata(lines)
     meta: dict = {"page_headers": [], "signature_stamps": [], "crawl_fields": crawl}
     kept: list[str] = []
     for ln in lines:
+        ln = ln.strip()
         if _PAGE_HEADER.match(ln):
             meta["page_headers"].append(ln)
             # the page number printed under the header is dropped too (see below)
@@ -243,6 +245,7 @@ def normalize_lines(raw: list[str], *, paragraph_mode: bool | None = None) -> tu
         if ln:
             skip_number = False
         cleaned.append(ln)
+    cleaned = [clean_chars(x) for x in rewrite_unruled_tables(cleaned)]
 
     if paragraph_mode is None:
         nonblank = [x for x in cleaned if x and x != "|"]

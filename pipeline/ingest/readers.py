@@ -9,6 +9,7 @@ import zipfile
 from pathlib import Path
 
 from ..errors import CorruptFile, EmptyDocument, EncryptedFile, ScannedPdf
+from . import legacy
 
 ROW_SEP = " | "
 
@@ -29,10 +30,13 @@ def read_txt(path: Path, data: bytes) -> tuple[list[str], dict]:
         except UnicodeDecodeError:
             continue
     else:
-        raise CorruptFile("tệp văn bản không ở mã UTF-8 (có thể là bảng mã TCVN3/VNI cũ)", path=str(path))
+        text = data.decode("cp1252", errors="replace")      # TCVN3/VNI files are single-byte
+        if legacy.detect(text) is None:
+            raise CorruptFile("tệp văn bản không ở mã UTF-8 (có thể là bảng mã TCVN3/VNI cũ)", path=str(path))
     if "\x00" in text:
         raise CorruptFile("tệp chứa ký tự nhị phân, không phải văn bản thuần", path=str(path))
-    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), {}
+    text, enc = legacy.fix_text(text)
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n"), ({"legacy": enc} if enc else {})
 
 
 # --- docx ---------------------------------------------------------------------
@@ -75,6 +79,7 @@ def read_docx(path: Path, data: bytes) -> tuple[list[str], dict]:
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
         raise CorruptFile(f"tệp Word bị hỏng hoặc không đúng định dạng .docx ({e.__class__.__name__})",
                           path=str(path)) from e
+    converted = legacy.convert_document(document)      # runs in .VnTime / VNI-* fonts -> Unicode
     lines: list[str] = []
     body = document.element.body
     for child in body.iterchildren():
@@ -100,7 +105,7 @@ def read_docx(path: Path, data: bytes) -> tuple[list[str], dict]:
                 for r in table.rows:
                     lines.append(_row([_cell_text(c) for c in _unique_cells(r)]))
                 lines.append("")
-    return lines, {}
+    return lines, ({"legacy": ",".join(sorted(converted))} if converted else {})
 
 
 # --- pdf ----------------------------------------------------------------------
@@ -156,16 +161,49 @@ def _pdf_header(lines: list[list[dict]], width: float) -> tuple[list[str], int]:
     return left + [""] + right + [""], end
 
 
-def read_pdf(path: Path, data: bytes) -> tuple[list[str], dict]:
+# pages whose text layer holds less body text than this, and which carry a page-sized image, are OCR'd
+_OCR_MAX_BODY_CHARS = 150
+_OCR_MIN_IMAGE_AREA = 0.3
+
+
+def _is_noise(text: str) -> bool:
+    """A Công báo running header, a bare page number or a signature-stamp line."""
+    from .normalize import _PAGE_HEADER, _PAGE_NUMBER, _SIGN_STAMP, clean_chars
+    t = clean_chars(text)
+    return bool(_PAGE_HEADER.match(t) or _PAGE_NUMBER.match(t) or _SIGN_STAMP.match(t))
+
+
+def _needs_ocr(page, words: list[dict]) -> bool:
+    body = sum(len(_line_text(ws)) for ws in _group_lines(words) if not _is_noise(_line_text(ws)))
+    if body >= _OCR_MAX_BODY_CHARS:
+        return False
+    area = float(page.width * page.height) or 1.0
+    covered = sum(max(0.0, (im["x1"] - im["x0"]) * (im["bottom"] - im["top"])) for im in page.images)
+    return covered / area >= _OCR_MIN_IMAGE_AREA
+
+
+def _merge_ocr_words(layer: list[dict], ocr_page) -> list[dict]:
+    """Text-layer words (Công báo header, e-signature overlay) win; OCR fills the rest of the page."""
+    def covered(w):
+        cy = (w["top"] + w["bottom"]) / 2
+        return any(t["top"] - 4 <= cy <= t["bottom"] + 4 for t in layer)
+    return layer + [w for ln in ocr_page.lines for w in ln.words if not covered(w)]
+
+
+def _norm_cells(cells: list[str]) -> tuple[str, ...]:
+    return tuple(" ".join(c.lower().split()) for c in cells)
+
+
+def _open_pdf(path: Path, data: bytes):
     import io
 
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFSyntaxError
-
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
-        pages = pdf.pages
+        pdf.pages
+        return pdf
     except PDFPasswordIncorrect as e:
         raise EncryptedFile("tệp PDF được bảo vệ bằng mật khẩu", path=str(path)) from e
     except (PDFSyntaxError, Exception) as e:  # pdfminer raises many kinds on bad input
@@ -174,10 +212,57 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[str], dict]:
             raise EncryptedFile("tệp PDF được bảo vệ bằng mật khẩu", path=str(path)) from e
         raise CorruptFile(f"tệp PDF bị hỏng hoặc không đọc được ({e.__class__.__name__})",
                           path=str(path)) from e
-    out: list[str] = []
-    chars = 0
+
+
+def _page_items(pno: int, lines: list[list[dict]], width: float, tables: list) -> list[tuple]:
+    """Layout one page: (top, raw lines, table rows or None, is_noise) in reading order."""
+    items: list[tuple] = []
+    start = 0
+    if pno == 0:
+        head, start = _pdf_header(lines, width)
+        if head:
+            items.append((-1.0, head, None, False))
+    body = lines[start:]
+    if body:
+        left = sorted(min(w["x0"] for w in ws) for ws in body)
+        margin = left[len(left) // 4]
+        prev_bottom = None
+        for ws in body:
+            x0, top = ws[0]["x0"], ws[0]["top"]
+            height = ws[0]["bottom"] - top
+            gap = (top - prev_bottom) if prev_bottom is not None else 0
+            para_start = x0 > margin + 8 or gap > height * 1.2
+            text = _line_text(ws)
+            items.append((top, ([""] if para_start else []) + [text], None, _is_noise(text)))
+            prev_bottom = ws[0]["bottom"]
+    for t in tables:
+        rows = []
+        for r in t.extract():
+            cells = [(c or "").replace("\n", " ").strip() for c in r]
+            if any(cells):
+                rows.append(cells)
+        if rows:
+            items.append((t.bbox[1], None, rows, False))
+    items.sort(key=lambda it: it[0])
+    return items
+
+
+def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
+    """Read a PDF: its text layer, and OCR (ocr.py) for pages that are scans.
+
+    ``progress(done, total)`` reports OCR pages. ``info`` carries "pages",
+    "page_anchors" (first body line of each page) and "ocr" (per OCR'd page:
+    page, confidence, rotated).
+    """
+    from . import ocr
+
+    pdf = _open_pdf(path, data)
+    pages_words: list[list[dict]] = []
+    pages_tables: list[list] = []
+    to_ocr: list[int] = []
     try:
-        for pno, page in enumerate(pages):
+        npages = len(pdf.pages)
+        for pno, page in enumerate(pdf.pages):
             tables = page.find_tables()
             boxes = [t.bbox for t in tables]
 
@@ -187,48 +272,58 @@ def read_pdf(path: Path, data: bytes) -> tuple[list[str], dict]:
                 return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
 
             words = page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False)
+            pages_words.append(words)
+            pages_tables.append(tables)
+            if not tables and _needs_ocr(page, words):
+                to_ocr.append(pno)
+        widths = [p.width for p in pdf.pages]
+        ocr_pages = ocr.ocr_pdf(data, to_ocr, progress=progress, path=str(path)) if to_ocr else {}
+
+        out: list[str] = []
+        anchors: list[str] = []
+        chars = 0
+        last_table = None      # {"header", "ncols", "end", "page"} of a table still open at a page end
+        for pno in range(npages):
+            words = pages_words[pno]
+            if pno in ocr_pages:
+                words = _merge_ocr_words(words, ocr_pages[pno])
             chars += sum(len(w["text"]) for w in words)
-            lines = _group_lines(words)
-            items: list[tuple[float, list[str]]] = []
-            start = 0
-            if pno == 0:
-                head, start = _pdf_header(lines, page.width)
-                if head:
-                    items.append((-1.0, head))
-            body = lines[start:]
-            if body:
-                left = sorted(min(w["x0"] for w in ws) for ws in body)
-                margin = left[len(left) // 4]
-                prev_bottom = None
-                for ws in body:
-                    x0 = ws[0]["x0"]
-                    top = ws[0]["top"]
-                    height = ws[0]["bottom"] - top
-                    gap = (top - prev_bottom) if prev_bottom is not None else 0
-                    para_start = x0 > margin + 8 or gap > height * 1.2
-                    block = ([""] if para_start else []) + [_line_text(ws)]
-                    items.append((top, block))
-                    prev_bottom = ws[0]["bottom"]
-            for t in tables:
-                rows = t.extract()
-                block = [""]
-                for r in rows:
-                    cells = [(c or "").replace("\n", " ").strip() for c in r]
-                    if any(cells):
-                        block.append(_row(cells))
-                        chars += sum(len(c) for c in cells)
-                block.append("")
-                items.append((t.bbox[1], block))
-            items.sort(key=lambda it: it[0])
-            for _, block in items:
-                out.extend(block)
+            items = _page_items(pno, _group_lines(words), widths[pno], pages_tables[pno])
+            anchors.append(next((b[-1] for _, b, _, noise in items if b and not noise and b[-1]), ""))
+            body_seen = False
+            for _, block, rows, noise in items:
+                if rows is None:
+                    out.extend(block)
+                    if not noise and any(block):
+                        body_seen, last_table = True, None
+                    continue
+                chars += sum(len(c) for r in rows for c in r)
+                header = _norm_cells(rows[0])
+                if (last_table and not body_seen and last_table["page"] == pno - 1
+                        and len(rows[0]) == last_table["ncols"]):
+                    if header == last_table["header"]:
+                        rows = rows[1:]               # header repeated on the new page
+                    new = [_row(r) for r in rows]
+                    out[last_table["end"]:last_table["end"]] = new
+                    last_table["end"] += len(new)
+                    last_table["page"] = pno
+                else:
+                    out.append("")
+                    out.extend(_row(r) for r in rows)
+                    last_table = {"header": header, "ncols": len(rows[0]), "end": len(out), "page": pno}
+                    out.append("")
+                body_seen = True
             out.append("")
-        npages = len(pages)
     finally:
         pdf.close()
-    if npages and chars < 20 * npages:
-        raise ScannedPdf("tệp PDF là bản quét, không có lớp chữ; chức năng nhận dạng chữ (OCR) "
-                         "chưa được hỗ trợ trong phiên bản này", path=str(path))
+    ocr_chars = sum(len(ln.text) for p in ocr_pages.values() for ln in p.lines)
+    if to_ocr and ocr_chars < 20 * len(to_ocr) and chars < 20 * npages:
+        raise ScannedPdf("tệp PDF là bản quét nhưng không nhận dạng được chữ nào (ảnh quá mờ hoặc trống)",
+                         path=str(path))
     if not chars:
         raise EmptyDocument("tệp PDF không có nội dung", path=str(path))
-    return out, {"pages": npages}
+    info = {"pages": npages, "page_anchors": anchors}
+    if ocr_pages:
+        info["ocr"] = [{"page": i + 1, "confidence": p.confidence, "rotated": p.rotated}
+                       for i, p in sorted(ocr_pages.items())]
+    return out, info

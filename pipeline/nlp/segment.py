@@ -36,16 +36,17 @@ def dictionary_words() -> frozenset[str]:
         raise DataError("thiếu gói underthesea (cần danh sách từ Viet74K)")
     path = Path(spec.origin).parent / "corpus" / "data" / "Viet74K.txt"
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        raw = path.read_text(encoding="utf-8").lower()
     except OSError as e:
         raise DataError(f"không đọc được danh sách từ ({e.strerror})", path=str(path)) from e
     out: set[str] = set()
-    for line in lines:
-        w = line.strip().lower()
-        n = w.count(" ") + 1
-        if 2 <= n <= MAX_SYLLABLES and all(p.isalpha() for p in w.split(" ")):
-            out.add(w)
-            out.add(tone_policy(w))
+    # the list spells "uỷ ban"; the project's text spells "ủy ban": keep both forms
+    for text in (raw, tone_policy(raw)):
+        for line in text.splitlines():
+            w = line.strip()
+            n = w.count(" ") + 1
+            if 2 <= n <= MAX_SYLLABLES and w.replace(" ", "").isalpha():
+                out.add(w)
     return frozenset(out)
 
 

@@ -1,0 +1,218 @@
+"""OCR of scanned PDF pages: Tesseract (Vietnamese model) through pytesseract.
+
+Why pytesseract and not OCRmyPDF: we need text, per-word confidence and line
+positions for the pages that lack a text layer, not a new PDF. pytesseract is a
+small, maintained, pure-Python wrapper around the ``tesseract`` binary
+(image_to_data gives words, boxes and confidences; image_to_osd gives the page
+orientation); OCRmyPDF would pull in Ghostscript, qpdf and a PDF rewrite of the
+whole file. Pages are rendered with pypdfium2 (already installed with pdfplumber).
+
+Tesseract is run with ``OMP_THREAD_LIMIT=1`` (one thread per process is several
+times faster than its OpenMP default on small machines); pages run in parallel
+as separate processes instead.
+
+System packages (Debian/Ubuntu): tesseract-ocr tesseract-ocr-vie
+(scripts/install-system-deps.sh installs them).
+"""
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..errors import ScannedPdf
+
+LANG = "vie"
+DPI = 300
+PACKAGES = "tesseract-ocr tesseract-ocr-vie"
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class OcrLine:
+    text: str
+    top: float          # PDF points from the top of the page
+    bottom: float
+    x0: float
+    confidence: float   # mean word confidence, 0..100
+    para_start: bool    # first line of a Tesseract paragraph
+    words: list[dict] = field(default_factory=list)  # pdfplumber-style: text, x0, x1, top, bottom
+
+
+@dataclass
+class OcrPage:
+    index: int                      # 0-based page index
+    lines: list[OcrLine] = field(default_factory=list)
+    confidence: float = 0.0         # mean word confidence of the page, 0..100
+    rotated: int = 0                # degrees the page image was turned before OCR
+
+
+def available(lang: str = LANG) -> bool:
+    """True when the tesseract binary, pytesseract and the ``lang`` model are present."""
+    return missing(lang) is None
+
+
+def missing(lang: str = LANG) -> str | None:
+    """What is missing for OCR, as a Vietnamese message naming the packages; None when ready."""
+    if shutil.which("tesseract") is None:
+        return f"chưa cài chương trình nhận dạng chữ Tesseract (cài gói: {PACKAGES})"
+    try:
+        import pytesseract
+    except ImportError:
+        return "chưa cài thư viện Python pytesseract (pip install pytesseract)"
+    try:
+        langs = set(pytesseract.get_languages(config=""))
+    except Exception:  # noqa: BLE001 - a broken install is reported, not raised
+        return f"không chạy được Tesseract (cài lại gói: {PACKAGES})"
+    if lang not in langs:
+        return f"thiếu dữ liệu tiếng Việt cho Tesseract (cài gói: tesseract-ocr-{lang})"
+    return None
+
+
+def require(path: str | None = None, lang: str = LANG) -> None:
+    """Raise ScannedPdf naming the Debian packages when OCR cannot run."""
+    why = missing(lang)
+    if why:
+        raise ScannedPdf(f"tệp PDF là bản quét, cần nhận dạng chữ (OCR) nhưng {why}", path=path)
+
+
+def _env() -> None:
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
+
+
+_ROTATE = re.compile(r"Rotate:\s*(\d+)")
+_ROT_CONF = re.compile(r"Orientation confidence:\s*([\d.]+)")
+
+
+def detect_rotation(image) -> int:
+    """Clockwise degrees (0/90/180/270) that make the page upright, from Tesseract OSD (--psm 0)."""
+    import pytesseract
+    small = image.reduce(2) if min(image.size) > 1600 else image
+    try:
+        osd = pytesseract.image_to_osd(small, config="--psm 0 -c min_characters_to_try=10")
+    except pytesseract.TesseractError:
+        return 0                          # too little text to decide: leave it as it is
+    m, c = _ROTATE.search(osd), _ROT_CONF.search(osd)
+    if not m or not c or float(c.group(1)) < 1.0:
+        return 0
+    return int(m.group(1)) % 360
+
+
+def ocr_image(image, *, index: int = 0, scale: float = 72 / DPI, lang: str = LANG,
+              rotation: bool = True) -> OcrPage:
+    """OCR one page image. ``scale`` converts pixels to PDF points for the line positions."""
+    import pytesseract
+    _env()
+    turned = detect_rotation(image) if rotation else 0
+    if turned:
+        image = image.rotate(-turned, expand=True)
+    data = pytesseract.image_to_data(image, lang=lang, config="--psm 3",
+                                     output_type=pytesseract.Output.DICT)
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][i]) >= 0:
+            groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    page = OcrPage(index=index, rotated=turned)
+    confs: list[float] = []
+    last_par = None
+    for key in sorted(groups, key=lambda k: (min(data["top"][i] for i in groups[k]), k)):
+        ids = sorted(groups[key], key=lambda i: data["left"][i])
+        c = [float(data["conf"][i]) for i in ids]
+        confs.extend(c)
+        top = min(data["top"][i] for i in ids) * scale
+        bottom = max(data["top"][i] + data["height"][i] for i in ids) * scale
+        words = [{"text": data["text"][i].strip(), "x0": data["left"][i] * scale,
+                  "x1": (data["left"][i] + data["width"][i]) * scale, "top": top, "bottom": bottom,
+                  "conf": float(data["conf"][i])} for i in ids]
+        page.lines.append(OcrLine(
+            text=" ".join(w["text"] for w in words), top=top, bottom=bottom, x0=words[0]["x0"],
+            confidence=sum(c) / len(c), para_start=key[:2] != last_par, words=words))
+        last_par = key[:2]
+    page.confidence = round(sum(confs) / len(confs), 1) if confs else 0.0
+    return page
+
+
+def render_page(pdf, index: int, dpi: int = DPI):
+    """Render page ``index`` of a pypdfium2 PdfDocument to a greyscale PIL image."""
+    page = pdf[index]
+    try:
+        return page.render(scale=dpi / 72, grayscale=True).to_pil()
+    finally:
+        page.close()
+
+
+def ocr_pdf(data: bytes, pages: list[int], *, dpi: int = DPI, lang: str = LANG,
+            progress: Progress | None = None, path: str | None = None,
+            workers: int | None = None) -> dict[int, OcrPage]:
+    """OCR the given 0-based ``pages`` of a PDF; returns {index: OcrPage}.
+
+    ``progress(done, total)`` is called after each page. Raises ScannedPdf when
+    Tesseract or its Vietnamese model is missing.
+    """
+    import pypdfium2 as pdfium
+    require(path, lang)
+    _env()
+    total = len(pages)
+    if progress:
+        progress(0, total)
+    if not pages:
+        return {}
+    pdf = pdfium.PdfDocument(data)
+    results: dict[int, OcrPage] = {}
+    try:
+        images = {}
+        n = workers or max(1, min(os.cpu_count() or 1, total, 4))
+        with ThreadPoolExecutor(max_workers=n) as pool:
+            futures = {}
+            for i in pages:           # rendering is not thread-safe in pdfium: do it here
+                images[i] = render_page(pdf, i, dpi)
+                futures[pool.submit(ocr_image, images.pop(i), index=i, scale=72 / dpi, lang=lang)] = i
+            for done, fut in enumerate(as_completed(futures), 1):
+                results[futures[fut]] = fut.result()
+                if progress:
+                    progress(done, total)
+    finally:
+        pdf.close()
+    return results
+
+
+# --- metadata for SourceFile.extra ----------------------------------------------
+
+def page_metadata(text: str, info: dict) -> dict:
+    """Build SourceFile.extra entries from a PDF reader's ``info``.
+
+    - ``ocr``: [{page (1-based), confidence (0..100), rotated (degrees), start}] for OCR'd pages;
+    - ``page_starts``: offset in ``text`` where each page's text begins (None when not found),
+      so a caller can map an obligation's offset to its page and that page's OCR confidence.
+    """
+    anchors: list[str] = info.get("page_anchors") or []
+    if not anchors:
+        return {}
+    from .normalize import clean_chars
+    starts: list[int | None] = []
+    pos = 0
+    for a in anchors:
+        a = clean_chars(a)[:40] if a else ""
+        at = text.find(a, pos) if a else -1
+        if at < 0:
+            starts.append(None)
+            continue
+        starts.append(at)
+        pos = at + 1
+    extra: dict = {"page_starts": starts}
+    if info.get("ocr"):
+        extra["ocr"] = [dict(o, start=starts[o["page"] - 1] if o["page"] - 1 < len(starts) else None)
+                        for o in info["ocr"]]
+    return extra
+
+
+def page_of(offset: int, page_starts: list[int | None]) -> int:
+    """1-based page holding character ``offset`` of the text, given ``page_starts``."""
+    page = 1
+    for i, s in enumerate(page_starts):
+        if s is not None and s <= offset:
+            page = i + 1
+    return page

@@ -1,0 +1,31 @@
+"""find_bodies: where a body is named, with offsets into the text."""
+from __future__ import annotations
+
+from pipeline.extract.bodies import find_bodies
+
+
+def names(text: str) -> list[str]:
+    ms = find_bodies(text)
+    for m in ms:
+        assert text[m.start:m.end] == m.text
+    return [m.text for m in ms]
+
+
+def test_list_of_bodies_in_a_sentence():
+    s = "Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ, Văn phòng UBND tỉnh và UBND các xã, phường thực hiện."
+    assert names(s) == ["Sở Khoa học và Công nghệ", "Sở Nội vụ", "Văn phòng UBND tỉnh", "UBND các xã, phường"]
+
+
+def test_group_nouns_and_places():
+    assert names("Các sở, ban, ngành tỉnh; UBND các xã, phường") == ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"]
+    assert names("Giao Công an tỉnh phối hợp với Bộ Chỉ huy Quân sự tỉnh triển khai.") == [
+        "Công an tỉnh", "Bộ Chỉ huy Quân sự tỉnh"]
+
+
+def test_plain_sentence_has_no_body():
+    assert names("Nâng cao chất lượng công tác quản lý hồ sơ trong năm.") == []
+
+
+def test_window():
+    s = "Sở Y tế và Sở Nội vụ"
+    assert [m.text for m in find_bodies(s, 9)] == ["Sở Nội vụ"]

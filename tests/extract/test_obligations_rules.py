@@ -1,0 +1,205 @@
+"""Obligation extraction: behaviour on small literal documents written for these tests."""
+from __future__ import annotations
+
+from datetime import date
+
+import docx
+import pytest
+
+from pipeline import ingest
+from pipeline.extract import extract_obligations
+from pipeline.extract.clauses import Clause, analyse
+from pipeline.structure import structure
+
+HEADER = """ỦY BAN NHÂN DÂN
+TỈNH AN HÒA
+Số: 12/KH-UBND
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+An Hòa, ngày 10 tháng 3 năm 2026
+
+KẾ HOẠCH
+Thí điểm sổ tay điện tử
+
+"""
+
+
+def obligations(body: str):
+    doc = structure(ingest.read_text(HEADER + body))
+    obs = extract_obligations(doc)
+    for o in obs:           # provenance: every obligation is a span of the normalised text
+        assert doc.text[o.provenance.start:o.provenance.end] == o.text
+    return obs
+
+
+def leads(o) -> list[str]:
+    return [m.text for m in o.lead]
+
+
+def find(obs, words: str):
+    hits = [o for o in obs if words in o.text]
+    assert hits, f"no obligation with {words!r} in {[o.text for o in obs]}"
+    return hits[0]
+
+
+def test_heading_gives_its_lead_to_dashed_items():
+    obs = obligations("""II. TỔ CHỨC THỰC HIỆN
+1. Sở Nội vụ
+- Xây dựng bộ tiêu chí đánh giá sổ tay điện tử.
+- Hướng dẫn các xã triển khai thí điểm.
+2. Sở Tài chính
+- Bố trí kinh phí thực hiện thí điểm.
+- Thẩm định dự toán của các đơn vị.
+""")
+    assert leads(find(obs, "bộ tiêu chí")) == ["Sở Nội vụ"]
+    assert leads(find(obs, "Hướng dẫn các xã")) == ["Sở Nội vụ"]
+    assert leads(find(obs, "Bố trí kinh phí")) == ["Sở Tài chính"]
+    assert leads(find(obs, "Thẩm định dự toán")) == ["Sở Tài chính"]
+    assert all(o.kind == "task" for o in obs)
+    assert find(obs, "Thẩm định dự toán").section.startswith("II.2")
+
+
+def test_heading_with_colon_lists_several_leads():
+    obs = obligations("""II. TỔ CHỨC THỰC HIỆN
+1. Các sở, ban, ngành tỉnh; UBND các xã, phường:
+- Xây dựng kế hoạch cụ thể của đơn vị trước ngày 30/4/2026.
+""")
+    o = find(obs, "kế hoạch cụ thể")
+    assert leads(o) == ["Các sở, ban, ngành tỉnh", "UBND các xã, phường"]
+    assert o.deadline.due == date(2026, 4, 30)
+
+
+def test_giao_a_then_b_gives_two_obligations():
+    obs = obligations("""II. NHIỆM VỤ
+1. Giao Sở Xây dựng rà soát hạ tầng trụ sở các cơ quan; Sở Y tế chuẩn bị phương án dự phòng.
+""")
+    assert len(obs) == 2
+    assert leads(obs[0]) == ["Sở Xây dựng"] and "rà soát hạ tầng" in obs[0].text
+    assert leads(obs[1]) == ["Sở Y tế"] and "phương án dự phòng" in obs[1].text
+
+
+def test_lead_and_coordinators_in_one_sentence():
+    obs = obligations("""II. NHIỆM VỤ
+1. Sở Khoa học và Công nghệ chủ trì, phối hợp với Sở Nội vụ và Sở Tài chính xây dựng phần mềm sổ tay điện tử.
+""")
+    assert len(obs) == 1
+    assert leads(obs[0]) == ["Sở Khoa học và Công nghệ"]
+    assert [m.text for m in obs[0].coordinators] == ["Sở Nội vụ", "Sở Tài chính"]
+
+
+def test_report_clause_is_split_off():
+    obs = obligations("""II. NHIỆM VỤ
+1. Sở Khoa học và Công nghệ tổ chức kiểm tra việc vận hành phần mềm tại các xã, báo cáo UBND tỉnh trước ngày 15/12/2026.
+""")
+    assert [o.kind for o in obs] == ["task", "report"]
+    task, report = obs
+    assert "kiểm tra việc vận hành" in task.text and "báo cáo" not in task.text
+    assert report.text.startswith("báo cáo UBND tỉnh")
+    assert [m.text for m in report.report_to] == ["UBND tỉnh"]
+    assert leads(report) == ["Sở Khoa học và Công nghệ"]
+    assert report.deadline.due == date(2026, 12, 15)
+    assert task.deadline.due is None
+
+
+def test_quarterly_report_has_a_recurrence():
+    obs = obligations("""II. NHIỆM VỤ
+1. Sở Nội vụ theo dõi, đôn đốc các đơn vị triển khai Kế hoạch; định kỳ hằng quý tổng hợp kết quả, báo cáo UBND tỉnh trước ngày 20 của tháng cuối quý.
+""")
+    report = [o for o in obs if o.kind == "report"]
+    assert len(report) == 1
+    assert report[0].deadline.recurrence and "FREQ=" in report[0].deadline.recurrence
+    assert [m.text for m in report[0].report_to] == ["UBND tỉnh"]
+
+
+def test_purpose_section_items_are_not_obligations():
+    obs = obligations("""I. MỤC ĐÍCH, YÊU CẦU
+1. Nâng cao chất lượng quản lý hồ sơ điện tử trong toàn tỉnh.
+2. Các cơ quan bảo đảm phối hợp chặt chẽ, thực hiện đúng tiến độ.
+II. NHIỆM VỤ
+1. Sở Nội vụ hướng dẫn các xã lập hồ sơ điện tử.
+""")
+    assert [o.text for o in obs] == ["Sở Nội vụ hướng dẫn các xã lập hồ sơ điện tử"]
+    assert obs[0].section == "II.1"
+
+
+def test_target_items():
+    obs = obligations("""II. CHỈ TIÊU
+1. Phấn đấu 100% văn bản được gửi nhận dưới dạng điện tử trong năm 2026.
+""")
+    assert [o.kind for o in obs] == ["target"]
+    assert obs[0].deadline.due == date(2026, 12, 31)
+
+
+def test_rule_ids_are_recorded():
+    obs = obligations("""II. NHIỆM VỤ
+1. Giao Sở Xây dựng rà soát hạ tầng trụ sở các cơ quan.
+""")
+    assert obs[0].provenance.rule
+    assert obs[0].id == 1
+
+
+@pytest.mark.xfail(reason="clauses._report_to: the report_to trigger patterns are case-sensitive, so an item "
+                          "starting with capital 'Báo cáo ... về Sở Nội vụ' gets no report_to", strict=True)
+def test_capitalised_report_item_names_report_to():
+    s = "Báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 10/12/2026."
+    r = analyse(s, Clause(0, len(s), s))
+    assert r.kind == "report"
+    assert [m.text for m in r.report_to] == ["Sở Nội vụ"]
+
+
+def test_lowercase_report_clause_names_report_to():
+    s = "báo cáo kết quả thực hiện về Sở Nội vụ trước ngày 10/12/2026."
+    r = analyse(s, Clause(0, len(s), s))
+    assert r.kind == "report"
+    assert [m.text for m in r.report_to] == ["Sở Nội vụ"]
+
+
+# --- task tables ------------------------------------------------------------------------
+
+TABLE = [
+    ["STT", "Nội dung", "Cơ quan chủ trì", "Cơ quan phối hợp", "Thời gian hoàn thành", "Sản phẩm"],
+    ["I", "Nhóm nhiệm vụ về thể chế", "", "", "Năm 2026", ""],
+    ["1", "Xây dựng quy chế sổ tay điện tử", "Sở Nội vụ", "Văn phòng UBND tỉnh", "", "Quy chế"],
+    ["2", "Ban hành hướng dẫn lưu trữ sổ tay", "Sở Tư pháp", "Sở Nội vụ", "Quý III/2026", "Hướng dẫn"],
+    ["II", "Nhóm nhiệm vụ về hạ tầng", "", "", "", ""],
+    ["3", "Nâng cấp máy chủ lưu trữ dùng chung", "Sở Khoa học và Công nghệ", "Sở Tài chính", "Tháng 9/2026",
+     "Máy chủ"],
+]
+
+
+def _table_doc(tmp_path, rows):
+    d = docx.Document()
+    for p in ["ỦY BAN NHÂN DÂN TỈNH AN HÒA", "Số: 12/KH-UBND", "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+              "An Hòa, ngày 10 tháng 3 năm 2026", "KẾ HOẠCH", "Thí điểm sổ tay điện tử", "II. NHIỆM VỤ CỤ THỂ"]:
+        d.add_paragraph(p)
+    t = d.add_table(rows=len(rows), cols=len(rows[0]))
+    for i, r in enumerate(rows):
+        for j, c in enumerate(r):
+            t.cell(i, j).text = c
+    d.add_paragraph("Nơi nhận:")
+    p = tmp_path / "table.docx"
+    d.save(p)
+    doc = structure(ingest.read(p))
+    return extract_obligations(doc)
+
+
+def test_task_table_one_obligation_per_task_row(tmp_path):
+    obs = _table_doc(tmp_path, TABLE)
+    assert [o.text for o in obs] == ["Xây dựng quy chế sổ tay điện tử", "Ban hành hướng dẫn lưu trữ sổ tay",
+                                     "Nâng cấp máy chủ lưu trữ dùng chung"]
+    assert [leads(o) for o in obs] == [["Sở Nội vụ"], ["Sở Tư pháp"], ["Sở Khoa học và Công nghệ"]]
+    assert [m.text for m in obs[1].coordinators] == ["Sở Nội vụ"]
+    assert [m.text for m in obs[2].coordinators] == ["Sở Tài chính"]
+    assert obs[1].deadline.due == date(2026, 9, 30)
+    assert obs[2].deadline.due == date(2026, 9, 30)
+    assert all(o.kind == "task" for o in obs)
+
+
+@pytest.mark.xfail(reason="an empty table cell is written '| |' in the normalised text and split_lines splits "
+                          "on ' | ', so cells after an empty one shift: the group row's 'Năm 2026' is not "
+                          "inherited and row 1 reads its time from the Sản phẩm cell", strict=True)
+def test_task_table_group_time_is_inherited(tmp_path):
+    obs = _table_doc(tmp_path, TABLE)
+    first = obs[0]
+    assert [m.text for m in first.coordinators] == ["Văn phòng UBND tỉnh"]
+    assert first.deadline.due == date(2026, 12, 31)
+    assert first.product == "Quy chế"

@@ -99,7 +99,7 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
             return _extend(text, h.end(), end, h.group(0), g)
         if _is_cap(w) or (consumed and not w[0].isdigit()):
             lower_run = 0 if _is_cap(w) else lower_run + 1
-            if w == "phố" and i and words[i - 1] in ("Thành", "thành"):
+            if w == "phố" and i and words[i - 1] in ("Thành", "thành") or w == "Tỉnh":
                 place_done = True
             stop_end = toks[i][2]
             consumed += 1
@@ -109,6 +109,8 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
             stop_end = toks[i][2]
             consumed += 1
             i += 1
+            if w in ("tỉnh", "xã", "phường", "huyện", "quận"):
+                place_done = True       # only a place name may follow ("tỉnh Nghệ An")
             continue
         break
     return stop_end

@@ -142,6 +142,8 @@ def _pdf_header(lines: list[list[dict]], width: float) -> tuple[list[str], int]:
     end = 0
     for i, ws in enumerate(lines[:20]):
         t = _line_text(ws)
+        if t.startswith(("Căn cứ", "Kính gửi", "Thực hiện")):
+            break                   # the body has begun: its dates are not the header's
         if "Số:" in t or "Số :" in t or ("ngày" in t and "tháng" in t and "năm" in t):
             end = i + 1
     # trích yếu of a công văn sits under "Số:" in the left column
@@ -150,15 +152,18 @@ def _pdf_header(lines: list[list[dict]], width: float) -> tuple[list[str], int]:
         if not (t.startswith("V/v") or t.startswith("V/V") or lines[end][0]["x0"] < split / 2):
             break
         end += 1
-    left, right = [], []
+    left, right, noise = [], [], []
     for ws in lines[:end]:
+        if _is_noise(_line_text(ws)):
+            noise.append(_line_text(ws))      # Công báo running header: kept whole
+            continue
         lw = [w for w in ws if w["x1"] <= split + 2]
         rw = [w for w in ws if w["x1"] > split + 2]
         if lw:
             left.append(_line_text(lw))
         if rw:
             right.append(_line_text(rw))
-    return left + [""] + right + [""], end
+    return noise + [""] + left + [""] + right + [""], end
 
 
 # pages whose text layer holds less body text than this, and which carry a page-sized image, are OCR'd

@@ -6,8 +6,9 @@ bad line fails with a DataError naming the file and the line, before spaCy sees 
 ``agencies.jsonl`` lines (EntityRuler patterns, one JSON object per line):
   {"label": "ORG", "id": "...", "pattern": "phrase" | [token dicts]}
   {"label": "ORG", "id": "...", "heads_from": "bodies.yaml", "tail": [token dicts]}
-      -> one token pattern per head listed in bodies.yaml ("heads"), each head spelled
-         syllable by syllable, followed by `tail`; "heads": [...] restricts the list.
+      -> token patterns for the heads listed in bodies.yaml ("heads"), spelled syllable by
+         syllable (one pattern per head length, see _head_patterns), followed by `tail`;
+         "heads": [...] restricts the list.
   {"label": "ORG", "id": "...", "names_from": "bodies.yaml"}
       -> phrase patterns "<head> <name>" for the known names of bodies.yaml ("names").
 ``triggers.jsonl`` lines (Matcher patterns): {"id": "lead", "pattern": [token dicts]}.
@@ -147,6 +148,25 @@ def _spell(phrase: str) -> list[dict[str, str]]:
     return [{"ORTH": phrase[s:e]} for s, e in syllable_offsets(phrase)]
 
 
+def _head_patterns(heads: list[str]) -> list[list[dict[str, Any]]]:
+    """One token pattern per head length: position k matches any k-th syllable of the heads.
+
+    Speed over precision: spaCy's Matcher cost grows with the number of patterns (one per
+    head made the ruler ~100 ms a page); grouping by length keeps it to a few patterns.
+    Cross combinations of head syllables ("Ban" + "phủ") are accepted; in practice they do
+    not occur in text, and every pattern still needs the tail (a capitalised name...).
+    """
+    by_len: dict[int, list[list[str]]] = {}
+    for head in heads:
+        sylls = [t["ORTH"] for t in _spell(head)]
+        by_len.setdefault(len(sylls), []).append(sylls)
+    out = []
+    for n in sorted(by_len):
+        cols = [sorted({h[k] for h in by_len[n]}) for k in range(n)]
+        out.append([{"ORTH": c[0]} if len(c) == 1 else {"ORTH": {"IN": c}} for c in cols])
+    return out
+
+
 def expand_agencies(lines: list[PatternLine]) -> list[dict[str, Any]]:
     """EntityRuler pattern dicts, with heads_from / names_from lines expanded from bodies.yaml."""
     out: list[dict[str, Any]] = []
@@ -159,8 +179,8 @@ def expand_agencies(lines: list[PatternLine]) -> list[dict[str, Any]]:
         data = load_yaml(d.get("heads_from") or d["names_from"])
         if "heads_from" in d:
             heads = d.get("heads") or data.get("heads") or []
-            for head in heads:
-                out.append({**base, "pattern": _spell(head) + [dict(t) for t in d["tail"]]})
+            for head_pat in _head_patterns(heads):
+                out.append({**base, "pattern": head_pat + [dict(t) for t in d["tail"]]})
         else:
             for head, names in (data.get("names") or {}).items():
                 for name in names:

@@ -6,7 +6,7 @@ import pytest
 from pipeline.errors import VanbanError
 
 CASES = {
-    "unsupported": ("note.odt", b"PK\x03\x04 whatever", "VB102"),
+    "unsupported": ("photo.png", b"\x89PNG\r\n\x1a\n not a document", "VB102"),
     "empty": ("empty.txt", b"", "VB103"),
     "corrupt-pdf": ("broken.pdf", b"%PDF-1.4\n1 0 obj << /Type /Catalog >> garbage\n", "VB104"),
     "corrupt-docx": ("broken.docx", b"PK\x03\x04 this is not really a zip archive", "VB104"),

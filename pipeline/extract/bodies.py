@@ -31,6 +31,7 @@ class _Gaz:
     stops: frozenset[str]
     max_stop_words: int
     titles_rx: re.Pattern
+    more_rx: re.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -45,8 +46,12 @@ def gazetteer() -> _Gaz:
     stops = frozenset(data["stop"])
     titles = sorted(data["titles"], key=len, reverse=True)
     titles_rx = re.compile(r"(?:" + "|".join(re.escape(t) for t in titles) + r")\s+$")
+    nouns = sorted(data["group_nouns"], key=len, reverse=True)
+    tails = sorted(data["group_tails"], key=len, reverse=True)
+    more_rx = re.compile(r"(?:,\s*(?:các\s+)?(?:" + "|".join(re.escape(n) for n in nouns) + r")(?![\wÀ-ỹ])"
+                         r"|\s+(?:" + "|".join(re.escape(t) for t in tails) + r")(?![\wÀ-ỹ]))")
     return _Gaz(heads, head_rx, group_rx, list_rx, names, not_after, stops,
-                max(len(s.split()) for s in stops), titles_rx)
+                max(len(s.split()) for s in stops), titles_rx, more_rx)
 
 
 def _is_cap(tok: str) -> bool:
@@ -99,7 +104,7 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
             return _extend(text, h.end(), end, h.group(0), g)
         if _is_cap(w) or (consumed and not w[0].isdigit()):
             lower_run = 0 if _is_cap(w) else lower_run + 1
-            if w == "phố" and i and words[i - 1] in ("Thành", "thành") or w == "Tỉnh":
+            if w == "phố" and i and words[i - 1] in ("Thành", "thành"):
                 place_done = True
             stop_end = toks[i][2]
             consumed += 1
@@ -166,6 +171,11 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
             continue
         if m is gm:
             s, e = m.start(), m.end()
+            while True:                   # "các sở, ngành, đơn vị có liên quan"
+                more = g.more_rx.match(text, e, end)
+                if not more:
+                    break
+                e = more.end()
             att = _ATTACH.match(text, e, end)
             if att and text[s:e].lower().startswith(("các đơn vị", "các cơ quan", "đơn vị", "cơ quan")):
                 hm2 = g.head_rx.match(text, att.end(), end)

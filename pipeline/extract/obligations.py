@@ -66,6 +66,13 @@ def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMent
     if r.subject:
         rest = text[r.subject[-1].end:b].strip(" :.,;")
         words = len(rest.split())
+        last = r.subject[-1]
+        if (len(r.subject) == 1 and last.rule == "group" and last.text.lower().startswith("các")
+                and 0 < words <= 12 and title.rstrip().endswith(":") and not triggers()["duty"].search(rest)):
+            # "Các đơn vị cấp nước sạch trên địa bàn thành phố:" names the group in full
+            end = a + len(title.rstrip().rstrip(":").rstrip())
+            return [AgencyMention(text[last.start:end], last.start, end, "group-heading")], \
+                "heading-group", []
         if r.subject_rule in ("assign", "chu-tri") or words <= 3 or title.rstrip().endswith(":") \
                 or r.has_duty:
             return r.subject, "heading-" + r.subject_rule, r.coordinators
@@ -190,6 +197,8 @@ class Extractor:
             if rule not in ("heading-assign", "heading-for") and lead and \
                     len(self.text[lead[-1].end:node.end].split()) > 4:
                 lead = []          # "UBND tỉnh ban hành Kế hoạch ... như sau:" names the issuer, not a lead
+            if not lead:
+                lead, rule = self._leadin_subject(node), "heading-leadin"
             sub = running
             if lead and running.gate != "skip":
                 sub = replace(running, lead=lead, lead_rule="leadin-" + rule, coords=coords)
@@ -200,6 +209,31 @@ class Extractor:
             return replace(sub, gate=g)
         self._unit(node.start, node.end, node.path, running, strict=True)
         return running
+
+    def _leadin_subject(self, node: Section) -> list[AgencyMention]:
+        """'..., các bộ, cơ quan ngang bộ, UBND các tỉnh tập trung thực hiện các nhiệm vụ sau:'"""
+        text = self.text
+        ms = find_bodies(text, node.start, node.end)
+        if not ms:
+            return []
+        chain = [ms[-1]]
+        for m in reversed(ms[:-1]):
+            if re.fullmatch(r"\s*(?:,|;|và)\s*", text[m.end:chain[0].start]):
+                chain.insert(0, m)
+            else:
+                break
+        after = text[chain[-1].end:node.end].strip()
+        before = text[max(node.start, chain[0].start - 2):chain[0].start]
+        if len(after.split()) > 20 or re.search(r"ban hành|như sau|của\s*$", after) or \
+                not re.search(r"(?:^|[,;]\s*)$", before) and chain[0].start != node.start:
+            return []
+        if not re.search(r"thực hiện|triển khai|nhiệm vụ|tập trung|trách nhiệm|chủ động|khẩn trương", after):
+            return []
+        issuer = vi_fold(self.doc.metadata.issuer or "")
+        if any(vi_fold(m.text) == issuer or vi_fold(m.text) in ("chinh phu", "thu tuong chinh phu")
+               for m in chain):
+            return []
+        return chain
 
     # --- field-structured items ----------------------------------------------------
 

@@ -69,22 +69,34 @@ def _cell(text: str, row: Section, i: int | None) -> tuple[str, int, int]:
 
 
 def _bodies(text: str, a: int, b: int, rule: str) -> list[AgencyMention]:
+    """Bodies named in a table cell: gazetteer mentions, plus the other names the cell lists."""
     if a < 0 or b <= a:
         return []
-    ms = find_bodies(text, a, b)
-    if ms:
-        for m in ms:
-            m.rule = rule
-        return ms
     cell = text[a:b].strip()
     if not cell or cell in ("-", "x", "X"):
         return []
-    parts = [p.strip() for p in re.split(r"[;\n]", cell) if p.strip()]
-    out, pos = [], a
-    for p in parts:
-        s = text.find(p, pos, b)
-        out.append(AgencyMention(p, s, s + len(p), rule + "-cell"))
-        pos = s + len(p)
+    ms = find_bodies(text, a, b)
+    for m in ms:
+        m.rule = rule
+    # the parts of the cell no mention covers, split at ; , and "và"
+    out = list(ms)
+    pos = a
+    gaps = []
+    for m in ms + [AgencyMention("", b, b)]:
+        if m.start > pos:
+            gaps.append((pos, m.start))
+        pos = max(pos, m.end)
+    for ga, gb in (gaps if not ms else []):
+        for part in re.finditer(r"[^;,]+", text[ga:gb]):
+            p = part.group(0)
+            p2 = re.sub(r"^\s*(?:và|hoặc)\s+", "", p).strip(" .")
+            if len(p2) < 3 or not (p2[:1].isupper() or p2.startswith("các ")):
+                continue
+            if re.match(r"^(?:chủ trì|phối hợp|trình|theo|và)\b", p2):
+                continue
+            st = text.find(p2, ga + part.start(), gb)
+            out.append(AgencyMention(p2, st, st + len(p2), rule + "-cell"))
+    out.sort(key=lambda m: m.start)
     return out
 
 

@@ -101,9 +101,29 @@ def detect(text: str) -> str | None:
     # TCVN3 text is full of codes VNI never produces (¸ µ ¹ « ª © ® ...); VNI text has none
     tcvn_marks = sum(1 for c in text if c in _tcvn3_only())
     enc = "tcvn3" if tcvn_marks >= 0.3 * before else "vni"
-    if _foreign(decode(text, enc)) > 0.25 * before:
+    decoded = decode(text, enc)
+    if _foreign(decoded) > 0.25 * before or _syllable_ratio(decoded) < 0.8:
         return None
     return enc
+
+
+_SYLLABLE = re.compile(r"(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?"
+                       r"[aăâeêioôơuưy]{1,3}(?:ch|nh|ng|[cmnpt])?")
+_TONE_MARKS = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}
+
+
+def _syllable_ratio(text: str) -> float:
+    """Share of the words holding a non-ASCII letter that are well-formed Vietnamese syllables."""
+    words = [w for w in re.findall(r"[^\W\d_]+", text.lower()) if not w.isascii()]
+    if not words:
+        return 0.0
+    ok = 0
+    for w in words:
+        d = unicodedata.normalize("NFD", w)
+        tones = sum(1 for c in d if c in _TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in d if c not in _TONE_MARKS))
+        ok += tones <= 1 and bool(_SYLLABLE.fullmatch(base))
+    return ok / len(words)
 
 
 @lru_cache(maxsize=1)

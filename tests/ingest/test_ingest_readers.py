@@ -82,7 +82,7 @@ def test_pdf_task_table_rows(fixtures):
 # --- errors ---------------------------------------------------------------------------
 
 def _bad_files(tmp_path, fixtures):
-    (tmp_path / "note.odt").write_bytes(b"PK\x03\x04 whatever")
+    (tmp_path / "scan.jpg").write_bytes(b"\xff\xd8\xff\xe0 not a document")
     (tmp_path / "data.xyz").write_text("hello hello hello hello hello")
     (tmp_path / "empty.txt").write_bytes(b"")
     (tmp_path / "blank.docx").write_bytes(b"   \n")
@@ -90,7 +90,7 @@ def _bad_files(tmp_path, fixtures):
     (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 this is not really a zip archive at all")
     (tmp_path / "folder.pdf").mkdir()
     return {
-        "unsupported-odt": (tmp_path / "note.odt", UnsupportedFormat, "VB102"),
+        "unsupported-jpg": (tmp_path / "scan.jpg", UnsupportedFormat, "VB102"),
         "unsupported-ext": (tmp_path / "data.xyz", UnsupportedFormat, "VB102"),
         "empty": (tmp_path / "empty.txt", EmptyDocument, "VB103"),
         "blank": (tmp_path / "blank.docx", EmptyDocument, "VB103"),
@@ -103,7 +103,7 @@ def _bad_files(tmp_path, fixtures):
     }
 
 
-BAD = ["unsupported-odt", "unsupported-ext", "empty", "blank", "corrupt-pdf", "corrupt-docx", "directory",
+BAD = ["unsupported-jpg", "unsupported-ext", "empty", "blank", "corrupt-pdf", "corrupt-docx", "directory",
        "missing", "encrypted", "scanned"]
 
 
@@ -118,9 +118,9 @@ def test_bad_input_raises_input_error_with_code(case, tmp_path, fixtures):
     assert str(path) in str(ei.value)
 
 
-def test_legacy_txt_encoding_is_corrupt(tmp_path):
-    p = tmp_path / "tcvn3.txt"
-    p.write_bytes("Kế hoạch".encode("utf-8")[:3] + b"\xb8\xc9 \xa7\xb5 ho\xb9ch c\xf4ng t\xb8c " * 3)
+def test_binary_txt_is_corrupt(tmp_path):
+    p = tmp_path / "binary.txt"
+    p.write_bytes(b"Ke hoach\x00\x00\x01\x02 so tay dien tu " * 3)
     with pytest.raises(CorruptFile) as ei:
         ingest.read(p)
     assert ei.value.code == "VB104"

@@ -131,3 +131,12 @@ def test_triggers_respect_word_boundaries(nlp):
     assert ("lead", "chủ trì") in trig
     assert ("report_to", "gửi kết quả về") in trig
     assert sum(1 for lab, _ in trig if lab == "assign") == 1   # not "Giao" of "Giao thông"
+
+
+def test_place_word_needs_its_second_syllable(nlp):
+    from pipeline.extract.nlp_bodies import find_bodies_nlp
+
+    text = "Sở Y tế thành lập tổ công tác; Công an thành phố Cần Thơ; các bộ, cơ quan ngang bộ, địa phương"
+    got = [m.text for m in find_bodies_nlp(text)]
+    assert got[:2] == ["Sở Y tế", "Công an thành phố Cần Thơ"]
+    assert "các bộ, cơ quan ngang bộ" in got

@@ -100,6 +100,18 @@ def _named_group_heading(text: str, node: Section) -> list[AgencyMention]:
     return [AgencyMention(m.group(1), s, s + len(m.group(1)), "group-heading")]
 
 
+def _inheritable(dl: Deadline | None, heading: str, gate: str) -> bool:
+    """A heading's time applies to the items under it only when the heading is about time
+    ("Cụ thể, năm 2022 mục tiêu cần đạt:"), not a long sentence that mentions a horizon."""
+    if dl is None or not (dl.due or dl.recurrence):
+        return False
+    if gate == "targets":
+        return len(heading) < 300
+    if len(heading) > 160:
+        return False
+    return not re.match(r"(?:đến|tới)\s+năm", dl.text or "", re.I)
+
+
 class Extractor:
     def __init__(self, doc: StructuredDoc):
         self.doc = doc
@@ -181,7 +193,7 @@ class Extractor:
             if lead:
                 sub = replace(sub, lead=lead, lead_rule=rule, coords=coords)
             dl = find_deadline(title, self.doc_date, offset=node.text_start)
-            if dl is not None and (dl.due or dl.recurrence or dl.text) and len(title) < 300:
+            if _inheritable(dl, title, sub.gate):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             fields = self._fields(node)
             if fields is not None:
@@ -203,7 +215,7 @@ class Extractor:
             if lead and running.gate != "skip":
                 sub = replace(running, lead=lead, lead_rule="leadin-" + rule, coords=coords)
             dl = find_deadline(t, self.doc_date, offset=node.start)
-            if dl is not None and (dl.due or dl.recurrence) and len(t) < 250:
+            if _inheritable(dl, t, sub.gate):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             g = _gate_of(t, sub.gate) if len(t) < 60 else sub.gate
             return replace(sub, gate=g)
@@ -361,12 +373,13 @@ class Extractor:
             if kind == "report" and not r.subject and ctx.lead:
                 lead = ctx.lead
             dl = find_deadline(c.text, self.doc_date, offset=c.start)
-            if dl is None:
+            if dl is None or dl.due is None and not dl.recurrence:
                 if unit_dl is None:
                     unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
-                if unit_dl and len(groups) == 1:
+                if unit_dl and (len(groups) == 1 or unit_dl.due or unit_dl.recurrence) and \
+                        (dl is None or unit_dl.due or unit_dl.recurrence):
                     dl = unit_dl
-                elif ctx.deadline is not None:
+                elif dl is None and ctx.deadline is not None:
                     dl = ctx.deadline
             rid = f"{rule}:{r.subject_rule or ctx.lead_rule or 'none'}:{kind}"
             ob = Obligation(text=c.text, kind=kind, provenance=Provenance(c.start, c.end, path, rid),

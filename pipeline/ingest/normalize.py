@@ -61,6 +61,9 @@ _SIGN_STAMP = re.compile(r"^(Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Email)
 _HARD_START = re.compile(r"^(V/[vV]\b|Kính gửi|Số\s*:|Nơi nhận|Căn cứ\b|(?:TM|KT|TL|TUQ)\.\s)")
 _CRAWL_META_END = re.compile(r"^(Số công báo|Tình trạng|Ngày hiệu lực)\s*:")
 _MAX_CELL_LINES = 20
+_LAYOUT_CELL = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập - Tự do|^Số\s*:|^Kính gửi|^Nơi nhận|^(?:TM|KT)\.\s")
+_MD_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
+_JOIN_AFTER = re.compile(r"(?:\bngày|\btháng|\bnăm|^Số\s*:|\bsố)$")
 _NEW_PART = re.compile(r"^(?:PHỤ LỤC|Phụ lục\s+[IVX\d]+$)")
 _RULE_LINE = re.compile(r"^[-_–—=.*]{3,}$")
 
@@ -136,7 +139,7 @@ def _table_lines(block: list[str]) -> list[str]:
     texts = [" ".join(s).strip() for s in segs]
     rows = _rows_from_segments(texts)
     widest = max((len(r) for r in rows), default=0)
-    if widest < 3 or len(rows) < 2:
+    if widest < 3 or len(rows) < 2 or any(_LAYOUT_CELL.search(t) for t in texts):
         out: list[str] = []
         for s in segs:
             if s:
@@ -157,6 +160,9 @@ def _unwrap(lines: list[str], *, paragraph_mode: bool) -> list[str]:
         prev = out[-1]
         if _BAR_ROW.match(ln) or _BAR_ROW.match(prev) or _RULE_LINE.match(ln) or _RULE_LINE.match(prev):
             out.append(ln)
+            continue
+        if _JOIN_AFTER.search(prev) and ln[:1].isdigit():
+            out[-1] = prev + " " + ln          # "Số:" / "7360/KH-UBND", "ngày" / "19 tháng 11"
             continue
         if _HARD_START.match(ln):
             out.append(ln)
@@ -188,6 +194,21 @@ def _unwrap(lines: list[str], *, paragraph_mode: bool) -> list[str]:
 _BROKEN_NUMBER = re.compile(r"\b\d{1,2}/\d \d/\d{2,4}\b|\b\d{1,2}/\d{1,2}/\d{1,3} \d{1,3}\b")
 _SPLIT_SYMBOL2 = re.compile(r"(?<![\d/])(\d{1,4})-\s+(?=[A-ZĐ][A-Za-zĐ]{0,5}/[A-ZĐ])")
 _SPLIT_SYMBOL = re.compile(r"(\d+/[A-ZĐ]{1,6}-|\d+-[A-ZĐ]{1,4}/?)\s+(?=[A-ZĐ]{2,})")
+
+
+def _expand_layout_rows(lines: list[str]) -> list[str]:
+    """A '| a | b |' row that is a letterhead, signature or Kính gửi block becomes plain lines."""
+    out: list[str] = []
+    for ln in lines:
+        if _BAR_ROW.match(ln) and len(ln) > 4:
+            cells = [c.strip() for c in ln[1:-1].split(" | ")]
+            if any(_LAYOUT_CELL.search(c) for c in cells):
+                for c in cells:
+                    if c:
+                        out.extend(["", c, ""])
+                continue
+        out.append(ln)
+    return out
 
 
 def _drop_crawl_metadata(lines: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -246,6 +267,7 @@ def normalize_lines(raw: list[str], *, paragraph_mode: bool | None = None) -> tu
             skip_number = False
         cleaned.append(ln)
     cleaned = [clean_chars(x) for x in rewrite_unruled_tables(cleaned)]
+    cleaned = _expand_layout_rows([x for x in cleaned if not _MD_RULE.match(x)])
 
     if paragraph_mode is None:
         nonblank = [x for x in cleaned if x and x != "|"]

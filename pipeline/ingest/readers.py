@@ -308,6 +308,13 @@ def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
                         and len(rows[0]) == last_table["ncols"]):
                     if header == last_table["header"]:
                         rows = rows[1:]               # header repeated on the new page
+                    if rows and not rows[0][0] and last_table["last"]:
+                        # a row broken by the page end: its tail has no number of its own
+                        merged = [f"{a} {b}".strip() for a, b in zip(last_table["last"], rows[0])]
+                        out[last_table["end"] - 1] = _row(merged)
+                        last_table["last"], rows = merged, rows[1:]
+                    if rows:
+                        last_table["last"] = rows[-1]
                     new = [_row(r) for r in rows]
                     out[last_table["end"]:last_table["end"]] = new
                     last_table["end"] += len(new)
@@ -315,7 +322,8 @@ def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
                 else:
                     out.append("")
                     out.extend(_row(r) for r in rows)
-                    last_table = {"header": header, "ncols": len(rows[0]), "end": len(out), "page": pno}
+                    last_table = {"header": header, "ncols": len(rows[0]), "end": len(out), "page": pno,
+                                  "last": rows[-1] if len(rows) > 1 else None}
                     out.append("")
                 body_seen = True
             out.append("")

@@ -151,6 +151,9 @@ def find_title(lines: list[Line]) -> tuple[int, int, str | None, str | None]:
                         break
                     if nxt.endswith(":") and not is_upper_line(nxt):
                         break
+                    if parts and re.match(r"^(?:THỦ TƯỚNG|CHỦ TỊCH|BỘ TRƯỞNG|GIÁM ĐỐC|ỦY BAN NHÂN DÂN|UỶ BAN NHÂN DÂN|"
+                                          r"HỘI ĐỒNG|BAN CHẤP HÀNH|BAN THƯỜNG VỤ|TRƯỞNG BAN)", nxt):
+                        break
                     parts.append(nxt)
                     j += 1
                     if not is_upper_line(nxt):
@@ -246,16 +249,18 @@ def parse_header(lines: list[Line], text: str, crawl_fields: dict | None = None)
     elif md.doc_type in ("CĐ",) and md.title and vv_index is not None and "V/V" not in md.title.upper():
         md.title = md.title + " " + "V/v " + lines[vv_index].text.strip()[3:].strip()
     body_start = tj + 1 if ti >= 0 else 0
-    if md.doc_type == "CV" or ti < 0:
-        # body begins after the Kính gửi block, or after the header lines
-        for k, ln in enumerate(lines[:40]):
-            if ln.text.strip().startswith("Kính gửi"):
-                body_start = k + 1
-                while body_start < len(lines) and lines[body_start].text.lstrip().startswith(("-", "+")) \
-                        and len(lines[body_start].text) < 200:
-                    body_start += 1
-                break
-        else:
+    # the addressees ("Kính gửi:", "THỦ TƯỚNG CHÍNH PHỦ điện:") are not part of the body
+    for k, ln in enumerate(lines[:45]):
+        t = ln.text.strip()
+        if k >= body_start - 1 and (t.startswith("Kính gửi") or re.search(r"\bđiện\s*:$", t)):
+            body_start = k + 1
+            while body_start < len(lines) and len(lines[body_start].text) < 400 and \
+                    (lines[body_start].text.lstrip().startswith(("-", "+", "•"))
+                     or lines[body_start].text.rstrip().endswith((";", ","))):
+                body_start += 1
+            break
+    else:
+        if md.doc_type == "CV" or ti < 0:
             if ti < 0:
                 body_start = max((k + 1 for k, ln in enumerate(lines[:15])
                                   if _PLACE_DATE.search(ln.text) or ln.text.startswith(("Số:", "V/v"))),

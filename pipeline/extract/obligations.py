@@ -376,8 +376,10 @@ class Extractor:
             if dl is None or dl.due is None and not dl.recurrence:
                 if unit_dl is None:
                     unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
-                if unit_dl and (len(groups) == 1 or unit_dl.due or unit_dl.recurrence) and \
-                        (dl is None or unit_dl.due or unit_dl.recurrence):
+                owned_elsewhere = unit_dl and any(
+                    g.start <= unit_dl.start < g.end and g is not c for g, _ in groups)
+                if unit_dl and not owned_elsewhere and (len(groups) == 1 or unit_dl.due or unit_dl.recurrence) \
+                        and (dl is None or unit_dl.due or unit_dl.recurrence):
                     dl = unit_dl
                 elif dl is None and ctx.deadline is not None:
                     dl = ctx.deadline

@@ -54,12 +54,13 @@ def split_lines(text: str) -> list[Line]:
         if not raw.strip():
             continue
         cells = None
-        if raw.startswith("| ") and raw.endswith(" |"):
+        if raw.startswith("|") and raw.endswith("|") and len(raw) > 2:
             cells = []
-            i = start + 2
-            for part in raw[2:-2].split(" | "):
-                cells.append((i, i + len(part)))
-                i += len(part) + 3
+            i = start + 1
+            for part in raw[1:-1].split("|"):     # "|" never occurs inside a cell (ingest replaces it)
+                lead = len(part) - len(part.lstrip())
+                cells.append((i + lead, i + lead + len(part.strip())))
+                i += len(part) + 1
         out.append(Line(start, end, raw, cells))
     return out
 

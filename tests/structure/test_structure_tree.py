@@ -121,8 +121,6 @@ def test_split_lines_gives_cell_spans():
     assert [text[a:b] for a, b in row.cells] == ["1", "Rà soát", "Sở Nội vụ"]
 
 
-@pytest.mark.xfail(reason="split_lines: a row whose last cell is empty ('| a | b | |') gets a wrong last "
-                          "cell span ('b |'), so the empty trailing cell is lost", strict=True)
 def test_split_lines_trailing_empty_cell():
     text = "| 1 | Rà soát | Sở Nội vụ | |"
     row = split_lines(text)[0]

@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 .PHONY: demo test bench lint install clean
 
 $(STAMP): pyproject.toml
+	-sh scripts/install-system-deps.sh || echo "warning: system packages (tesseract, LibreOffice) not installed; OCR and .doc tests will skip"
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -e ".[test]"
@@ -21,6 +22,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) -m pipeline.evaluate.bench
+	$(PY) -m pipeline.evaluate.ocr_bench
 
 lint: $(STAMP)
 	$(PY) -m compileall -q pipeline tests

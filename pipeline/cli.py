@@ -197,8 +197,13 @@ def eval_(texts: Path = typer.Option(..., "--texts", help="Thư mục văn bản
     typer.echo(f"Thời hạn: {f(m['due'])} (có ngày: {f(m['due_dated'])})  Lặp lại: {f(m['recurrence'])} "
                f"(có lặp: {f(m['recurrence_recurring'])})")
     typer.echo("Thông tin chung: " + "  ".join(f"{k}={f(v)}" for k, v in m["metadata"].items()))
-    if m.get("agencies"):
-        typer.echo("Đối chiếu danh mục cơ quan: " + json.dumps(m["agencies"], ensure_ascii=False))
+    for bucket, label in (("hanoi_central", "Hà Nội và Trung ương"), ("other", "địa phương khác")):
+        a = m.get("agencies", {}).get(bucket)
+        if a and a["total"]:
+            typer.echo(f"Cơ quan chủ trì/phối hợp trong gold ({label}): {a['total']} lượt; "
+                       f"xác định được cơ quan {a['body_share']:.1%}, nhóm {a['group_share']:.1%}, "
+                       f"chưa xác định {a['unresolved_share']:.1%} (trong đó mơ hồ {a['vague_share']:.1%}); "
+                       f"tỷ lệ xác định (không tính mơ hồ) {a['resolved_share_specific']:.1%}")
 
 
 @app.command()

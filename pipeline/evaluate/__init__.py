@@ -39,6 +39,7 @@ def evaluate_dirs(texts: Path, gold: Path, analyse: Callable[[Path], dict], *,
     total = Score()
     per_doc: dict[str, Any] = {}
     missing: list[str] = []
+    resolutions: dict[str, list] = {"hanoi_central": [], "other": []}
     for gp in sorted(gold.glob("*.json")):
         g = load_gold(gp)
         doc_id = g.get("doc_id") or gp.stem
@@ -53,6 +54,29 @@ def evaluate_dirs(texts: Path, gold: Path, analyse: Callable[[Path], dict], *,
             pred = {"metadata": {}, "obligations": []}
         s, _ = score_document(pred, g)
         total.merge(s)
+        _resolve_gold(g, resolutions)
         per_doc[doc_id] = s.to_json() | {"source": src.name}
-    return {"micro": total.to_json(), "documents": per_doc, "missing": missing,
-            "count": len(per_doc)}
+    micro = total.to_json()
+    micro["agencies"] = _shares(resolutions)
+    return {"micro": micro, "documents": per_doc, "missing": missing, "count": len(per_doc)}
+
+
+def _resolve_gold(gold: dict, out: dict[str, list]) -> None:
+    """Resolve every lead and coordinator string of a gold file on the document's date."""
+    from datetime import date
+
+    from ..registry import load_registry
+    reg = load_registry()
+    md = gold.get("metadata", {})
+    on = date.fromisoformat(md["issued_date"]) if md.get("issued_date") else None
+    issuer = md.get("issuer")
+    jur = reg.context(issuer).jur
+    bucket = "hanoi_central" if jur in (None, "hanoi", "central") else "other"
+    for o in gold.get("obligations", []):
+        for m in (*o.get("lead", []), *o.get("coordinators", [])):
+            out[bucket].append(reg.resolve(m, on=on, context=issuer))
+
+
+def _shares(resolutions: dict[str, list]) -> dict[str, Any]:
+    from ..registry import resolution_shares
+    return {k: resolution_shares(v) for k, v in resolutions.items()}

@@ -100,6 +100,29 @@ def _named_group_heading(text: str, node: Section) -> list[AgencyMention]:
     return [AgencyMention(m.group(1), s, s + len(m.group(1)), "group-heading")]
 
 
+def _merge_body_lists(text: str, clauses: list[Clause], mentions: list[AgencyMention]) -> list[Clause]:
+    """'Yêu cầu Giám đốc các sở; Chủ tịch UBND các xã; ... thực hiện ...': a clause that only
+    names bodies continues into the next one."""
+    out: list[Clause] = []
+    for c in clauses:
+        if out and _only_bodies(text, out[-1], mentions):
+            prev = out.pop()
+            c = Clause(prev.start, c.end, text[prev.start:c.end])
+        out.append(c)
+    return out
+
+
+def _only_bodies(text: str, c: Clause, mentions: list[AgencyMention]) -> bool:
+    inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
+    if not inside:
+        return False
+    rest = text[c.start:c.end]
+    for m in reversed(inside):
+        rest = rest[:m.start - c.start] + rest[m.end - c.start:]
+    rest = re.sub(r"(?i)\b(?:giao|đề nghị|yêu cầu|giám đốc|chủ tịch|thủ trưởng|bộ trưởng|các|và)\b|[,;:\s]", "", rest)
+    return not rest
+
+
 def _inheritable(dl: Deadline | None, heading: str, gate: str) -> bool:
     """A heading's time applies to the items under it only when the heading is about time
     ("Cụ thể, năm 2022 mục tiêu cần đạt:"), not a long sentence that mentions a horizon."""
@@ -204,7 +227,7 @@ class Extractor:
 
     def _para(self, node: Section, running: Ctx, parent_ctx: Ctx) -> Ctx:
         t = self.text[node.start:node.end].strip()
-        if t.endswith(":") and len(t) < 600:
+        if t.endswith(":") and len(t) < 1500:
             lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)
             if rule not in ("heading-assign", "heading-for") and lead and \
                     len(self.text[lead[-1].end:node.end].split()) > 4:
@@ -325,6 +348,7 @@ class Extractor:
             return
         clauses = split_clauses(text, a, b)
         mentions = find_bodies(text, a, b)
+        clauses = _merge_body_lists(text, clauses, mentions)
         groups: list[tuple[Clause, object]] = []
         for c in clauses:
             if is_boilerplate(c.text):

@@ -32,6 +32,7 @@ class _Gaz:
     max_stop_words: int
     titles_rx: re.Pattern
     more_rx: re.Pattern
+    title_groups: tuple[tuple[re.Pattern, str], ...]
 
 
 @lru_cache(maxsize=1)
@@ -50,8 +51,9 @@ def gazetteer() -> _Gaz:
     tails = sorted(data["group_tails"], key=len, reverse=True)
     more_rx = re.compile(r"(?:,\s*(?:các\s+)?(?:" + "|".join(re.escape(n) for n in nouns) + r")(?![\wÀ-ỹ])"
                          r"|\s+(?:" + "|".join(re.escape(t) for t in tails) + r")(?![\wÀ-ỹ]))")
+    tg = tuple((re.compile(t["pattern"]), t["text"]) for t in data.get("title_groups", []))
     return _Gaz(heads, head_rx, group_rx, list_rx, names, not_after, stops,
-                max(len(s.split()) for s in stops), titles_rx, more_rx)
+                max(len(s.split()) for s in stops), titles_rx, more_rx, tg)
 
 
 def _is_cap(tok: str) -> bool:
@@ -155,15 +157,21 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
     out: list[AgencyMention] = []
     pos = start
     while pos < end:
+        tgm = min(((m, t) for rx, t in g.title_groups if (m := rx.search(text, pos, end))),
+                  key=lambda x: (x[0].start(), -(x[0].end() - x[0].start())), default=None)
         lm = g.list_rx.search(text, pos, end)
         gm = g.group_rx.search(text, pos, end)
         hm = g.head_rx.search(text, pos, end)
         while hm and not _head_ok(text, hm, end, g):
             hm = g.head_rx.search(text, hm.end(), end)
-        cands = [m for m in (lm, gm, hm) if m]
+        cands = [m for m in (lm, gm, hm, tgm[0] if tgm else None) if m]
         if not cands:
             break
         m = min(cands, key=lambda x: (x.start(), -(x.end() - x.start())))
+        if tgm and m is tgm[0]:
+            out.append(AgencyMention(tgm[1], m.start(), m.end(), "title-group"))
+            pos = m.end()
+            continue
         if m is lm:
             items, stop = _list_items(text, m, end, g)
             out.extend(items)

@@ -293,6 +293,10 @@ class Extractor:
                 continue
             if c.marker in ("dash", "plus") and fields and ("nhiem vu" in fields or "noi dung" in fields):
                 continue
+            if c.children and t.rstrip().endswith(":") and not tasks:
+                # "- Các nội dung hỗ trợ bao gồm:" + items, with "- Cơ quan thực hiện: ..." after it
+                tasks.extend((g.text_start, g.end) for g in c.children)
+                continue
             return None
         if not any(k in fields for k in ("chu tri", "co quan thuc hien", "don vi thuc hien", "thuc hien",
                                            "thoi gian", "thoi gian thuc hien", "thoi gian hoan thanh")):
@@ -422,8 +426,9 @@ class Extractor:
     def _fallback_lead(self, ctx: Ctx, c: Clause) -> list[AgencyMention]:
         if ctx.lead:
             return ctx.lead
-        if self.is_cv and self.addressees and re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text):
-            return self.addressees
+        if self.is_cv and self.addressees and (
+                len(self.addressees) == 1 or re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text)):
+            return self.addressees      # a công văn speaks to its Kính gửi list
         return []
 
 

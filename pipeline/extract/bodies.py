@@ -15,7 +15,7 @@ from ..resources import load_yaml
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"./]+(?:/[^\s,;:()\[\]“”\"./]+)*|[,;:()\[\]“”\"./]")
 _OF_HEADS = ("Văn phòng", "Thường trực", "Ban Thường vụ", "Ban cán sự đảng", "Đảng ủy", "Đảng đoàn",
              "Ban Thường trực", "Thanh tra", "Tổ giúp việc", "Cơ quan thường trực")
-_ATTACH = re.compile(r"(?:\s[a-zà-ỹđ]+){0,3}?\s(?:trực thuộc|thuộc|của)\s")
+_ATTACH = re.compile(r"(?:(?:\s[a-zà-ỹđ]+){0,3}?\s(?:trực thuộc|thuộc|của)|(?<=thuộc))\s")
 _PLACE_WORDS = ("tỉnh", "thành phố", "Thành phố", "Tỉnh", "TP", "xã", "phường", "huyện", "quận",
                 "thị xã", "cấp tỉnh", "cấp xã", "cấp huyện", "đặc khu", "Trung ương", "trung ương")
 
@@ -33,6 +33,7 @@ class _Gaz:
     titles_rx: re.Pattern
     more_rx: re.Pattern
     title_groups: tuple[tuple[re.Pattern, str], ...]
+    known_rx: re.Pattern | None
 
 
 @lru_cache(maxsize=1)
@@ -53,7 +54,21 @@ def gazetteer() -> _Gaz:
                          r"|\s+(?:" + "|".join(re.escape(t) for t in tails) + r")(?![\wÀ-ỹ]))")
     tg = tuple((re.compile(t["pattern"]), t["text"]) for t in data.get("title_groups", []))
     return _Gaz(heads, head_rx, group_rx, list_rx, names, not_after, stops,
-                max(len(s.split()) for s in stops), titles_rx, more_rx, tg)
+                max(len(s.split()) for s in stops), titles_rx, more_rx, tg, _known_names_rx())
+
+
+def _known_names_rx() -> re.Pattern | None:
+    """Full names and aliases of the registry's bodies, matched as whole phrases (longest first)."""
+    from ..registry import load_registry
+    names: set[str] = set()
+    for a in load_registry().list():
+        for n in (a.canonical, *a.aliases):
+            if len(n) >= 8 and " " in n and n[:1].isupper() and not n.lower().startswith("các "):
+                names.add(n)
+    if not names:
+        return None
+    alts = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(r"(?<![\wÀ-ỹ])(?:" + alts + r")(?![\wÀ-ỹ])")
 
 
 def _is_cap(tok: str) -> bool:
@@ -159,15 +174,24 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
     while pos < end:
         tgm = min(((m, t) for rx, t in g.title_groups if (m := rx.search(text, pos, end))),
                   key=lambda x: (x[0].start(), -(x[0].end() - x[0].start())), default=None)
+        km = g.known_rx.search(text, pos, end) if g.known_rx is not None else None
         lm = g.list_rx.search(text, pos, end)
         gm = g.group_rx.search(text, pos, end)
         hm = g.head_rx.search(text, pos, end)
         while hm and not _head_ok(text, hm, end, g):
             hm = g.head_rx.search(text, hm.end(), end)
         cands = [m for m in (lm, gm, hm, tgm[0] if tgm else None) if m]
-        if not cands:
+        if not cands and km is None:
             break
-        m = min(cands, key=lambda x: (x.start(), -(x.end() - x.start())))
+        m = min(cands, key=lambda x: (x.start(), -(x.end() - x.start()))) if cands else km
+        if km is not None and km.start() <= m.start() and (m is hm or km.start() < m.start()
+                                                            or km.end() > m.end()):
+            e = km.end() + _extend_place(text, km.end(), end)
+            if m is hm and hm.start() == km.start():
+                e = max(e, _extend(text, hm.end(), end, hm.group(0), g))
+            out.append(AgencyMention(text[km.start():e], km.start(), e, "known"))
+            pos = e
+            continue
         if tgm and m is tgm[0]:
             out.append(AgencyMention(tgm[1], m.start(), m.end(), "title-group"))
             pos = m.end()
@@ -185,7 +209,8 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
                     break
                 e = more.end()
             att = _ATTACH.match(text, e, end)
-            if att and text[s:e].lower().startswith(("các đơn vị", "các cơ quan", "đơn vị", "cơ quan")):
+            if att and (text[s:e].lower().startswith(("các đơn vị", "các cơ quan", "đơn vị", "cơ quan"))
+                        or text[e - 8:e].endswith("thuộc")):
                 hm2 = g.head_rx.match(text, att.end(), end)
                 if hm2 and _head_ok(text, hm2, end, g):
                     e = _extend(text, hm2.end(), end, hm2.group(0), g)

@@ -12,6 +12,7 @@ Dates are resolved against ``doc_date`` only, never the clock.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date
 
@@ -78,9 +79,25 @@ def find_deadlines(text: str, doc_date: date | None, *, offset: int = 0) -> list
 
 def find_deadline(text: str, doc_date: date | None, *, offset: int = 0) -> Deadline | None:
     """The best deadline expression inside ``text`` (an obligation, a heading or a
-    table time cell); None when it has no time expression at all."""
+    table time cell); None when it has no time expression at all.
+
+    A schedule that governs the opening clause ("Định kỳ báo cáo ... vào thứ Sáu hằng
+    tuần; báo cáo tổng thể trước ngày ...") beats one-off dates of later
+    ";"-clauses, which are separate duties; otherwise the documented priority applies."""
     exprs = _exprs(text, doc_date, offset=offset, cell=False)
-    return max(exprs, key=_priority).deadline if exprs else None
+    if not exprs:
+        return None
+    resolved = [ex for ex in exprs if ex.deadline.due is not None or ex.deadline.recurrence]
+    if resolved:
+        ends = [m.start() + offset for m in re.finditer(";", text)]
+
+        def clause(ex: Expr) -> int:
+            return sum(1 for e in ends if e < ex.deadline.start)
+        first = min(clause(ex) for ex in resolved)
+        opening = max((ex for ex in resolved if clause(ex) == first), key=_priority)
+        if opening.deadline.recurrence:
+            return opening.deadline
+    return max(exprs, key=_priority).deadline
 
 
 def parse_deadline(text: str, doc_date: date | None) -> Deadline:

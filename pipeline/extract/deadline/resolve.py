@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from pipeline.model import Deadline
 
 from . import dates as D
-from .scan import Atom, is_citation, is_descriptive
+from .scan import Atom, in_condition, is_citation, is_descriptive
 
 _GLUE = re.compile(r"[\s,()\-–—:/]*(?:(?:và|hoặc|đến|tới|của|trong|vào|từ|cho|là|hết|năm)(?!\w)[\s,()\-–—:/]*)*",
                    re.IGNORECASE)
@@ -38,6 +38,10 @@ def cluster(text: str, atoms: list[Atom]) -> list[list[Atom]]:
             # a new preposition after a comma opens a new expression
             # ("... giai đoạn 2021-2025, hoàn thành trong quý II/2026")
             fresh = "," in gap and any(t not in ("đến", "tới", "đến hết") for t in a.triggers)
+            # "... số 15/KH-X ngày 22/7/2025 trước ngày 26/11/2025": the cited date
+            # does not swallow the deadline that follows it
+            head = groups[-1][0]
+            fresh = fresh or (bool(a.triggers) and head.kind == "date" and is_citation(text, head))
             if len(gap) <= _MAX_GAP and _GLUE.fullmatch(gap) and "\n" not in gap and not fresh:
                 groups[-1].append(a)
                 continue
@@ -243,6 +247,9 @@ def resolve(text: str, group: list[Atom], doc_date: date | None, *, cell: bool, 
                        for a in dated for t in a.triggers)
     ex.rank = max((_RANK.get(a.kind, 0) for a in dated), default=0)
     has_cont = any(a.kind == "cont" for a in group)
+    if len(dated) == 1 and len(group) == 1 and dated[0].kind == "year" and dated[0].triggers == ["từ"] \
+            and not dated[0].data.get("pos"):
+        has_cont = True  # "từ năm 2026" with no end runs on yearly, as "từ năm 2026 trở đi"
     has_qlast = any(a.kind == "qlast" for a in group)
     if recs or has_cont or (has_qlast and dated):
         def frequency(r: Atom) -> int:  # most frequent rule wins ("định kỳ 6 tháng, hằng năm")
@@ -323,6 +330,8 @@ def drop_for_find(text: str, ex: Expr, doc_date: date | None, *, cell: bool) -> 
     if all(a.kind == "day" for a in atoms) and not ex.deadline.recurrence:
         return True
     if head.kind == "date" and is_citation(text, head) and not ex.deadline.recurrence:
+        return True
+    if not cell and in_condition(text, head):
         return True
     if cell:  # in a time cell only a bare year after a descriptor ("Luật ... 2025") is dropped
         return (head.kind == "year" and bool(head.data.get("bare")) and not head.triggers

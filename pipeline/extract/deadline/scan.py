@@ -42,6 +42,15 @@ class Patterns:
     dm_ok_tail: re.Pattern
     citation_tail: re.Pattern
     rec_words: dict[str, tuple[str, int]]
+    comparison_tail: re.Pattern
+    rate_after: re.Pattern
+    rate_before_tail: re.Pattern
+    attributive_tail: re.Pattern
+    attributive_after: re.Pattern
+    condition_tail: re.Pattern
+    phase_tail: re.Pattern
+    descriptor_near: re.Pattern
+    target_after: re.Pattern
     weekday_words: dict[str, str]
     vague_words: dict[str, str]
     anchors: dict[str, str]
@@ -101,6 +110,15 @@ def patterns() -> Patterns:
             r"(?:\d[\w.\-]*/[\w.\-/]*[^\W\d_][\w.\-/]*|(?:ban\s*hành|ký|thông\s*qua|công\s*bố|họp)|"
             r"(?:số|Luật|Bộ\s*luật)\s*[\w.\-/ ]{0,40})\s*(?:của\s*[^,;.\n]{0,60})?,?\s*$", _I),
         rec_words=rec_words,
+        comparison_tail=re.compile(rf"(?<!\w){phrase_re(v.comparison)}\s*$", _I),
+        rate_after=re.compile(rf"\s*,?\s*{phrase_re(v.rate_words)}(?!\w)[^\d;.,\n]{{0,15}}\d", _I),
+        rate_before_tail=re.compile(rf"(?<!\w){phrase_re(v.rate_before)}\s*$", _I),
+        attributive_tail=re.compile(rf"(?<!\w){phrase_re(v.attributive_nouns)}(?!\w)[^,;:.()\n]{{0,35}}$", _I),
+        attributive_after=re.compile(rf"\s*{phrase_re(v.attributive_followers)}(?!\w)", _I),
+        condition_tail=re.compile(rf"\s*[-–+•*]?\s*{phrase_re(v.condition_leads)}(?!\w)[^,]*$", _I),
+        phase_tail=re.compile(r"(?<!\w)(?:giai\s*đoạn|thời\s*kỳ)\s*$", _I),
+        descriptor_near=re.compile(rf"(?<!\w){phrase_re(v.descriptors)}(?!\w)[^,;:.()\n]{{0,60}}$", _I),
+        target_after=re.compile(r"\s*,?\s*(?:đạt|có|tỷ\s*lệ|tối\s*thiểu|ít\s*nhất|trên|\d)", _I),
         weekday_words={_norm(k): c for k, c in v.weekdays.items()},
         vague_words=vague_words,
         anchors=anchors,
@@ -249,6 +267,14 @@ def _absorb_triggers(text: str, atoms: list[Atom]) -> None:
 
 def _keep(text: str, a: Atom, atoms: list[Atom]) -> bool:
     p = patterns()
+    if a.kind == "rec" and not a.triggers:
+        before = text[max(0, a.start - 60):a.start]
+        if p.rate_after.match(text, a.end) or p.rate_before_tail.search(before):
+            return False  # a rate inside a target ("mỗi năm có ít nhất 150 ...")
+        if p.attributive_tail.search(before) or p.attributive_after.match(text, a.end):
+            return False  # qualifies a noun ("dự toán ngân sách hằng năm")
+    if a.dated and not a.triggers and a.kind != "rel" and p.comparison_tail.search(text[max(0, a.start - 30):a.start]):
+        return False  # a point of comparison ("so với năm 2021")
     if a.kind == "date":
         d, m = a.data["d"], a.data["m"]
         if not (1 <= d <= 31 and 1 <= m <= 12):
@@ -271,8 +297,25 @@ def is_citation(text: str, a: Atom) -> bool:
     return bool(patterns().citation_tail.search(text[max(0, a.start - 120):a.start]))
 
 
+def in_condition(text: str, a: Atom) -> bool:
+    """An expression inside a lead-in naming the tasks it applies to ("Đối với các
+    nhiệm vụ triển khai trong năm 2025, ..."), not introduced by "trước"/"chậm nhất"."""
+    if any(t.startswith(("trước", "chậm", "không", "hạn", "hoàn thành")) for t in a.triggers):
+        return False
+    prefix = text[:a.start]
+    clause = prefix[max(prefix.rfind(c) for c in ";:.\n(") + 1:]
+    return bool(patterns().condition_tail.match(clause))
+
+
 def is_descriptive(text: str, a: Atom) -> bool:
-    """A year or period that only describes an object ("Chương trình ... giai đoạn 2021-2025")."""
+    """A year or period that only describes an object ("Chương trình ... giai đoạn 2021-2025",
+    "Chiến lược ... đến năm 2030", "giai đoạn đến năm 2030")."""
+    p = patterns()
+    if a.triggers and all(t in ("đến", "tới") for t in a.triggers):
+        before = text[max(0, a.start - 90):a.start]
+        if p.phase_tail.search(before):
+            return True
+        return bool(p.descriptor_near.search(before)) and not p.target_after.match(text, a.end)
     if any(t not in ("giai đoạn",) for t in a.triggers):
         return False
     if not a.triggers and _OF_BODY.match(text, a.end):  # "... năm 2025 của Chính phủ"

@@ -57,6 +57,12 @@ class Vocab:
     quarter_last_month: list[str]
     last_quarter_words: list[str]
     school_year: str
+    comparison: list[str]
+    rate_words: list[str]
+    rate_before: list[str]
+    attributive_nouns: list[str]
+    attributive_followers: list[str]
+    condition_leads: list[str]
 
 
 @lru_cache(maxsize=1)
@@ -105,6 +111,12 @@ def load_vocab() -> Vocab:
         quarter_last_month=_strs(d, "quarter_last_month", name),
         last_quarter_words=_strs(d, "last_quarter_words", name),
         school_year=str(d.get("school_year") or "năm học"),
+        comparison=_strs(d, "comparison", name),
+        rate_words=_strs(d, "rate_words", name),
+        rate_before=_strs(d, "rate_before", name),
+        attributive_nouns=_strs(d, "attributive_nouns", name),
+        attributive_followers=_strs(d, "attributive_followers", name),
+        condition_leads=_strs(d, "condition_leads", name),
     )
 
 

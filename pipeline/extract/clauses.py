@@ -132,6 +132,8 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
     # coordinators
     for pm in t["coord"].finditer(text, c.start, c.end):
         chain = chain_after(ms, text, pm.end(), max_gap=2, lead_words=("các", "với"))
+        if not chain:
+            chain = _generic_bodies(text, pm.end(), c.end)
         r.coordinators.extend(m for m in chain if m not in r.subject)
         r.has_duty = True
     r.coordinators = _dedupe(r.coordinators)
@@ -148,6 +150,42 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
     if t["duty"].search(c.text):
         r.has_duty = True
     return r
+
+
+_GENERIC_START = re.compile(r"(?:các|cơ quan|đơn vị|địa phương|doanh nghiệp|tổ chức|lực lượng|chính quyền|"
+                            r"cấp ủy|cấp uỷ|ngành|viện|trường|hội|nhà trường|[A-ZĐ])", re.I)
+
+
+def _generic_bodies(text: str, pos: int, end: int) -> list[AgencyMention]:
+    """'phối hợp với các cơ quan chức năng và chính quyền địa phương' when no gazetteer body is there:
+    the noun phrase up to the next verb, split at ',' and 'và'."""
+    from .bodies import gazetteer
+    g = gazetteer()
+    m = re.match(r"\s*", text[pos:end])
+    start = pos + m.end()
+    if not _GENERIC_START.match(text, start, end):
+        return []
+    words = list(re.finditer(r"[^\s,;:.()]+|[,;:.()]", text[start:end]))
+    stop = start
+    toks = [w.group(0) for w in words]
+    for i, w in enumerate(words):
+        tok = toks[i]
+        if tok in (";", ":", ".", "(", ")") or i >= 14:
+            break
+        if tok != "," and any(" ".join(toks[i:i + n]).lower() in g.stops
+                              for n in range(g.max_stop_words, 0, -1)):
+            break
+        stop = start + w.end()
+    phrase = text[start:stop]
+    out = []
+    for piece in re.finditer(r"[^,]+", phrase):
+        p = re.sub(r"^\s*(?:và|với)\s+", "", piece.group(0))
+        for sub in re.split(r"\s+và\s+", p):
+            sub = sub.strip()
+            if len(sub) >= 4 and sub.lower() not in ("nhau",):
+                s0 = text.find(sub, start, stop)
+                out.append(AgencyMention(sub, s0, s0 + len(sub), "generic"))
+    return out
 
 
 def _report_to(text: str, c: Clause, ms: list[AgencyMention], r: Roles) -> list[AgencyMention]:

@@ -397,7 +397,8 @@ class Extractor:
                 if len(c.text) < 30 or c.text.endswith(":"):
                     continue
             lead = r.subject or self._fallback_lead(ctx, c)
-            coords = r.coordinators or ([] if r.subject and r.subject_rule == "subject" else ctx.coords)
+            inherited = [] if r.subject and r.subject_rule == "subject" else ctx.coords
+            coords = r.coordinators + [m for m in inherited if m.text not in {x.text for x in r.coordinators}]
             if kind == "report" and not r.subject and ctx.lead:
                 lead = ctx.lead
             dl = find_deadline(c.text, self.doc_date, offset=c.start)

@@ -69,33 +69,41 @@ def _cell(text: str, row: Section, i: int | None) -> tuple[str, int, int]:
 
 
 def _bodies(text: str, a: int, b: int, rule: str) -> list[AgencyMention]:
-    """Bodies named in a table cell: gazetteer mentions, plus the other names the cell lists."""
+    """Bodies named in a table cell: gazetteer mentions, and the other names the cell lists.
+
+    The cell is split at ';'. A part with no gazetteer body is one entry as written
+    ("Cơ quan, địa phương liên quan"); otherwise its mentions, plus the capitalised
+    names left between them ("Doanh nghiệp, Sở, ban, ngành có liên quan").
+    """
     if a < 0 or b <= a:
         return []
     cell = text[a:b].strip()
     if not cell or cell in ("-", "x", "X"):
         return []
-    ms = find_bodies(text, a, b)
-    for m in ms:
-        m.rule = rule
-    # the parts of the cell no mention covers, split at ; , and "và"
-    out = list(ms)
-    pos = a
-    gaps = []
-    for m in ms + [AgencyMention("", b, b)]:
-        if m.start > pos:
-            gaps.append((pos, m.start))
-        pos = max(pos, m.end)
-    for ga, gb in (gaps if not ms else []):
-        for part in re.finditer(r"[^;,]+", text[ga:gb]):
-            p = part.group(0)
-            p2 = re.sub(r"^\s*(?:và|hoặc)\s+", "", p).strip(" .")
-            if len(p2) < 3 or not (p2[:1].isupper() or p2.startswith("các ")):
-                continue
-            if re.match(r"^(?:chủ trì|phối hợp|trình|theo|và)\b", p2):
-                continue
-            st = text.find(p2, ga + part.start(), gb)
-            out.append(AgencyMention(p2, st, st + len(p2), rule + "-cell"))
+    out: list[AgencyMention] = []
+    for part in re.finditer(r"[^;\n]+", text[a:b]):
+        pa, pb = a + part.start(), a + part.end()
+        while pa < pb and text[pa] in " ,.":
+            pa += 1
+        while pb > pa and text[pb - 1] in " ,.":
+            pb -= 1
+        if pb - pa < 2:
+            continue
+        ms = find_bodies(text, pa, pb)
+        for m in ms:
+            m.rule = rule
+        if not ms:
+            out.append(AgencyMention(text[pa:pb], pa, pb, rule + "-cell"))
+            continue
+        out.extend(ms)
+        pos = pa
+        for m in ms + [AgencyMention("", pb, pb)]:
+            for piece in re.finditer(r"[^,]+", text[pos:m.start]):
+                p2 = re.sub(r"^\s*(?:và|hoặc)\s+", "", piece.group(0)).strip(" .")
+                if len(p2) >= 3 and p2[:1].isupper() and not re.match(r"^(?:chủ trì|phối hợp|trình)\b", p2):
+                    st = text.find(p2, pos, m.start)
+                    out.append(AgencyMention(p2, st, st + len(p2), rule + "-cell"))
+            pos = max(pos, m.end)
     out.sort(key=lambda m: m.start)
     return out
 

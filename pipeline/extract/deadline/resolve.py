@@ -247,9 +247,6 @@ def resolve(text: str, group: list[Atom], doc_date: date | None, *, cell: bool, 
                        for a in dated for t in a.triggers)
     ex.rank = max((_RANK.get(a.kind, 0) for a in dated), default=0)
     has_cont = any(a.kind == "cont" for a in group)
-    if len(dated) == 1 and len(group) == 1 and dated[0].kind == "year" and dated[0].triggers == ["từ"] \
-            and not dated[0].data.get("pos"):
-        has_cont = True  # "từ năm 2026" with no end runs on yearly, as "từ năm 2026 trở đi"
     has_qlast = any(a.kind == "qlast" for a in group)
     if recs or has_cont or (has_qlast and dated):
         def frequency(r: Atom) -> int:  # most frequent rule wins ("định kỳ 6 tháng, hằng năm")

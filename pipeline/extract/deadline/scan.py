@@ -51,6 +51,7 @@ class Patterns:
     phase_tail: re.Pattern
     descriptor_near: re.Pattern
     target_after: re.Pattern
+    cited_title_tail: re.Pattern
     weekday_words: dict[str, str]
     vague_words: dict[str, str]
     anchors: dict[str, str]
@@ -118,6 +119,7 @@ def patterns() -> Patterns:
         condition_tail=re.compile(rf"\s*[-–+•*]?\s*{phrase_re(v.condition_leads)}(?!\w)[^,]*$", _I),
         phase_tail=re.compile(r"(?<!\w)(?:giai\s*đoạn|thời\s*kỳ)\s*$", _I),
         descriptor_near=re.compile(rf"(?<!\w){phrase_re(v.descriptors)}(?!\w)[^,;:.()\n]{{0,60}}$", _I),
+        cited_title_tail=re.compile(r"(?<!\w)số\s*\d[\w.\-]*/[\w.\-/]*[^;\n]{0,200}?\svề\s[^;\n]*$", _I),
         target_after=re.compile(r"\s*,?\s*(?:đạt|có|tỷ\s*lệ|tối\s*thiểu|ít\s*nhất|trên|\d)", _I),
         weekday_words={_norm(k): c for k, c in v.weekdays.items()},
         vague_words=vague_words,
@@ -318,6 +320,8 @@ def is_descriptive(text: str, a: Atom) -> bool:
         return bool(p.descriptor_near.search(before)) and not p.target_after.match(text, a.end)
     if any(t not in ("giai đoạn",) for t in a.triggers):
         return False
+    if p.cited_title_tail.search(text[max(0, a.start - 300):a.start]):
+        return True  # inside a cited document's title ("Kế hoạch số 15/KH-X ... về ... năm 2025")
     if not a.triggers and _OF_BODY.match(text, a.end):  # "... năm 2025 của Chính phủ"
         return True
     if text[:a.start].rstrip().endswith("("):  # "... Kế hoạch (năm 2030)" gives the time

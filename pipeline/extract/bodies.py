@@ -100,7 +100,7 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
         w = words[i]
         if place_done and not _is_cap(w):
             break
-        if lower_run >= 4 and not _is_cap(w):
+        if lower_run >= 5 and not _is_cap(w):
             break
         gap = text[stop_end:toks[i][1]]
         if "\n" in gap:

@@ -190,13 +190,22 @@ def _generic_bodies(text: str, pos: int, end: int) -> list[AgencyMention]:
 
 def _report_to(text: str, c: Clause, ms: list[AgencyMention], r: Roles) -> list[AgencyMention]:
     t = triggers()
-    out: list[AgencyMention] = []
+    found: list[tuple[int, list[AgencyMention]]] = []
     for rx in t["report_to"]:
         for m in rx.finditer(text, c.start, c.end):
-            out.extend(x for x in chain_after(ms, text, m.end(), max_gap=2, lead_words=("các",))
-                       if x not in r.subject)
-        if out:
-            break
+            chain = [x for x in chain_after(ms, text, m.end(), max_gap=2, lead_words=("các",))
+                     if x not in r.subject]
+            if chain:
+                found.append((chain[0].start, chain))
+    out: list[AgencyMention] = []
+    if found:
+        found.sort(key=lambda f: f[0])
+        # recipients named before a purpose clause ("... để tổng hợp, báo cáo cấp trên") only
+        purpose = re.search(r"\s(?:để|nhằm)\s", text[found[0][0]:c.end])
+        limit = found[0][0] + purpose.start() if purpose else c.end
+        for pos, chain in found:
+            if pos < limit:
+                out.extend(x for x in chain if x.start < limit)
     for m in t["via"].finditer(text, c.start, c.end):
         out.extend(x for x in chain_after(ms, text, m.end(), max_gap=2) if x not in r.subject)
     return _dedupe(out)

@@ -18,7 +18,7 @@ _CITATION = re.compile(
     r"Thông tư liên tịch|Thông tư|Công văn|Công điện|Thông báo|Kết luận|Chương trình hành động|"
     r"Chương trình phối hợp|Chương trình|Hướng dẫn|Văn bản|Báo cáo|Đề án|Quy định|Luật|Thông tri)"
     r"(?:\s+\w+){0,3}?\s+)?số:?\s*"
-    r"(?P<num>\d{1,6}(?:/\d{4})?[/-][A-ZĐa-zđ0-9.&]+(?:[/-][A-ZĐa-zđ0-9.&]+){0,3})"
+    r"(?P<num>\d{1,6}(?:/\d{4})?[/-][A-ZĐa-zđ0-9.&]+(?:[/-][A-ZĐa-zđ0-9.&]+){0,4})"
     r"(?:\s+ngày\s+(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
 )
 _BARE_SYMBOL = re.compile(r"(?<![\w/])(\d{1,6}(?:/\d{4})?/(?:[A-ZĐ][A-ZĐa-z0-9.&]*)(?:-[A-ZĐ][A-ZĐa-zđ0-9.&]*){1,3})(?![\w/])"
@@ -222,6 +222,11 @@ def parse_header(lines: list[Line], text: str, crawl_fields: dict | None = None)
         if len(units) >= 2:
             md.issuer_parent = sentence_case_body(units[-2])
         md.issuer = sentence_case_body(units[-1])
+        parent = md.issuer_parent or ""
+        if parent and re.match(r"^(?:Ban Thường trực|Thường trực|Văn phòng|Ban Chấp hành)$", md.issuer):
+            md.issuer = f"{md.issuer} {parent}"          # "Ban Thường trực" of its Ủy ban MTTQ
+        elif parent.startswith("UBND ") and re.match(r"^(?:Sở|Ban|Thanh tra|Văn phòng)\b", md.issuer):
+            md.issuer = f"{md.issuer} {parent[5:]}"      # "Sở Giáo dục và Đào tạo thành phố Hà Nội"
     md.doc_type = code
     if title:
         # restore the printed case of document symbols from the body ("03-CTR/..." -> "03-CTr/...")
@@ -229,6 +234,11 @@ def parse_header(lines: list[Line], text: str, crawl_fields: dict | None = None)
             title = re.sub(re.escape(c.number_symbol), c.number_symbol.replace("\\", ""), title, flags=re.I)
     if title and ti >= 0:
         title = recase_from_text(title, text, (lines[ti].start, lines[tj].end))
+        name = next((t["name"] for t in _doctypes()["types"] if title.startswith(t["name"] + " ")), None)
+        if name:
+            about = title[len(name) + 1:]
+            if not re.match(r"^\S+ (?:số|\d)", about) and not re.match(r"^(?:V/[vV]|Luật|Nghị|Chỉ thị|Đề án)", about):
+                title = f"{name} {about[:1].lower()}{about[1:]}"
     md.title = title
     sym = md.number_symbol or ""
     m = re.search(r"[/-](KH|CT|QĐ|CĐ|TB|NQ|KL|HD|CTr|BC|TTr)\b", sym)
@@ -236,18 +246,19 @@ def parse_header(lines: list[Line], text: str, crawl_fields: dict | None = None)
         code = m.group(1)
         md.doc_type = code
     vv_index = None
+    vv_text = ""
     for k, ln in enumerate(lines[:30]):
-        if ln.text.strip().startswith(("V/v", "V/V", "v/v")):
-            vv_index = k
+        m = re.search(r"(?:^|\s)([Vv]/[Vv])\s*:?\s*(\S.*)$", ln.text.strip())
+        if m and (ln.text.strip().startswith(("V/v", "V/V", "v/v")) or ln.text.strip().startswith("Số")):
+            vv_index, vv_text = k, m.group(2).strip()
             break
     _apply_crawl_fields(md, crawl_fields or {})
     if md.doc_type is None and vv_index is not None:
         md.doc_type = "CV"
     if md.doc_type == "CV" and vv_index is not None:
-        vv = lines[vv_index].text.strip()
-        md.title = "V/v " + vv[3:].strip()
+        md.title = "V/v " + vv_text
     elif md.doc_type in ("CĐ",) and md.title and vv_index is not None and "V/V" not in md.title.upper():
-        md.title = md.title + " " + "V/v " + lines[vv_index].text.strip()[3:].strip()
+        md.title = md.title + " " + "V/v " + vv_text
     body_start = tj + 1 if ti >= 0 else 0
     # the addressees ("Kính gửi:", "THỦ TƯỚNG CHÍNH PHỦ điện:") are not part of the body
     for k, ln in enumerate(lines[:45]):
@@ -268,26 +279,40 @@ def parse_header(lines: list[Line], text: str, crawl_fields: dict | None = None)
     return md, body_start
 
 
+def _is_own(num: str, own: str | None) -> bool:
+    """The document's own symbol, also when an annex writes it with another unit code."""
+    if not own:
+        return False
+    if num.casefold() == own.casefold():
+        return True
+    a, b = re.match(r"(\d+)/([^-/]+)", num), re.match(r"(\d+)/([^-/]+)", own)
+    return bool(a and b and a.groups() == b.groups())
+
+
 def find_citations(text: str, start: int = 0, own: str | None = None) -> list[Citation]:
     words = _doctypes()["citation_words"]
     out: list[Citation] = []
     seen: set[str] = set()
     spans: list[tuple[int, int]] = []
+    upper_lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if is_upper_line(m.group(0))]
     for m in _CITATION.finditer(text, start):
         num = m.group("num").rstrip(".")
         spans.append((m.start("num"), m.end("num")))
-        if num in seen or (own and num == own):
+        if num.casefold() in seen or _is_own(num, own):
             continue
-        seen.add(num)
+        if any(a <= m.start() < b for a, b in upper_lines) and re.search(
+                re.escape(num), text[:m.start()] + text[m.end():], re.I) and num.isupper():
+            continue          # an upper-case title repeats a symbol the body prints in its own case
+        seen.add(num.casefold())
         w = m.group("word")
         out.append(Citation(num, words.get(w) if w else None,
                             parse_date_text(m.group("date")) if m.group("date") else None,
                             None, m.start(), m.end()))
     for m in _BARE_SYMBOL.finditer(text, start):
-        num = m.group(1) or m.group(2)
-        if any(a <= m.start() < b for a, b in spans) or num in seen or (own and num == own):
+        num = (m.group(1) or m.group(2)).rstrip(".")
+        if any(a <= m.start() < b for a, b in spans) or num.casefold() in seen or _is_own(num, own):
             continue
-        seen.add(num)
+        seen.add(num.casefold())
         out.append(Citation(num, None, None, None, m.start(), m.end()))
     out.sort(key=lambda c: c.start)
     return out

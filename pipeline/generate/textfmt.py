@@ -85,12 +85,18 @@ def ref_short(meta: Metadata) -> str:
     return f"{name} số {num}" if num else name
 
 
-def ref_full(meta: Metadata, *, with_about: bool = True) -> str:
-    """"Chỉ thị số 21/CT-TTg ngày 05/02/2026 của Thủ tướng Chính phủ về ..." (first mention)."""
+def ref_full(meta: Metadata, *, with_about: bool = True, source: str = "") -> str:
+    """"Chỉ thị số 21/CT-TTg ngày 05/02/2026 của Thủ tướng Chính phủ về ..." (first mention).
+
+    When the metadata identifies nothing (no number, date, issuer or summary), the
+    file name ``source`` is quoted so the clerk knows which document is meant."""
     parts = [ref_short(meta)]
+    if source and not (number_only(meta) or meta.issued_date or clean_issuer(meta.issuer)
+                       or about(meta)):
+        return f"{parts[0]} (tệp {source})"
     if meta.issued_date:
         parts.append(f"ngày {citation_date(meta.issued_date)}")
-    if meta.issuer:
+    if clean_issuer(meta.issuer):
         parts.append(f"của {issuer_name(meta)}")
     if with_about and about(meta):
         parts.append(about(meta))
@@ -98,7 +104,7 @@ def ref_full(meta: Metadata, *, with_about: bool = True) -> str:
 
 
 def issuer_name(meta: Metadata) -> str:
-    name = " ".join((meta.issuer or "").split())
+    name = clean_issuer(meta.issuer)
     if name and name == name.upper():     # a header line in capitals: keep words, soften case
         name = name[:1] + name[1:].lower()
     return name or "cơ quan ban hành"
@@ -133,3 +139,104 @@ def heading_of(doc: StructuredDoc, path: str) -> str:
         if s.path == path and s.marker not in ("para", "row"):
             return " ".join(doc.text[s.text_start:s.end].split()).strip(" .:")
     return ""
+
+
+# --------------------------------------------------------------------------- fallbacks
+# Extraction output varies (a header lost in conversion, a place glued to a code); the
+# helpers below turn what there is into text a clerk would sign, or leave a clean blank.
+
+_TIEU_NGU = re.compile(r"Độc\s+lập\s*[-–]\s*Tự\s+do\s*[-–]\s*Hạnh\s+phúc", re.I)
+_PLACE_WORD = re.compile(r"^[A-ZĐÀ-Ỹ][a-zđà-ỹ]*$")
+_LOCALITY = re.compile(r"\b(?:tỉnh|thành phố|Thành phố|TP\.?)\s+((?:[A-ZĐÀ-Ỹ][\wÀ-ỹ]*\s*)+)$")
+
+
+def clean_place(text: str | None) -> str:
+    """"NQ-CP Hà Nội" -> "Hà Nội"; "Độc lập - Tự do - Hạnh phúc Lương Minh" -> "Lương Minh";
+    "TP. Hồ Chí Minh" -> "Thành phố Hồ Chí Minh"; "" when nothing usable is left."""
+    t = _TIEU_NGU.sub(" ", text or "")
+    t = re.sub(r"\bTP\.?\s+(?=[A-ZĐÀ-Ỹ])", "Thành phố ", t)
+    words = t.replace(",", " ").split()
+    keep: list[str] = []
+    for w in reversed(words):              # the place is the tail of capitalised words
+        if _PLACE_WORD.match(w) or (w == "phố" and keep):
+            keep.insert(0, w)
+        else:
+            break
+    while keep and not _PLACE_WORD.match(keep[0]):
+        keep.pop(0)
+    return " ".join(keep)
+
+
+def place_in_name(name: str | None) -> str:
+    """"Ủy ban nhân dân tỉnh Nghệ An" -> "Nghệ An"; "" when the name holds no locality."""
+    m = _LOCALITY.search(" ".join((name or "").split()))
+    place = clean_place(m.group(1)) if m else ""
+    return "Thành phố Hồ Chí Minh" if place == "Hồ Chí Minh" else place
+
+
+def derive_symbol(name: str) -> str:
+    """An issuer code from a body's name when the registry has none: "Sở Giáo dục và Đào tạo"
+    -> "SGDĐT", "Ủy ban nhân dân tỉnh" -> "UBND", "Bộ Công an" -> "BCA"."""
+    import unicodedata
+    t = re.sub(r"^(?:Ủy|Uỷ) ban nhân dân\b.*", "UBND", " ".join(name.split()), flags=re.I)
+    out = []
+    for w in re.split(r"[\s,\-–]+", t):
+        if not w or w.casefold() in ("và", "các", "của", "&"):
+            continue
+        if len(w) > 1 and w.isupper():     # an acronym already: UBND, MTTQ
+            out.append(w)
+        else:
+            out.append(w[0].upper())
+    s = "".join(out).replace("Đ", "\0")
+    s = unicodedata.normalize("NFD", s)
+    s = "".join(c for c in s if not unicodedata.combining(c)).replace("\0", "Đ")
+    s = re.sub(r"[^A-ZĐ]", "", s)
+    return s[:10] or "CQ"
+
+
+def clean_issuer(name: str | None) -> str:
+    """Drop what a broken header glued to the issuer (Quốc hiệu, table bars, codes)."""
+    t = (name or "").split("|")[0]
+    t = re.split(r"\bc[ộo]ng\s+h[òo]a\s+x[ãa]\s+h[ộo]i\b", t, flags=re.I)[0]
+    t = re.sub(r"^Văn bản pháp luật khác\s+", "", t.strip(), flags=re.I)
+    words = t.split()
+    half = len(words) // 2                 # "Chính phủ Chính phủ" -> "Chính phủ"
+    if half and words[:half] == words[half:]:
+        words = words[:half]
+    return " ".join(words).strip(" -–,;")
+
+
+_TYPE_IN_NUMBER = re.compile(r"/(?:\d{4}/)?([A-ZĐ][A-Za-zĐđ]*)-|^\d+-([A-ZĐ][A-Za-zĐđ]*)/")
+
+
+def infer_doc_type(meta: Metadata, source: str = "") -> str | None:
+    """The ND30 type of the source: the metadata's, else the first words of its summary,
+    else the code in its number ("97/NQ-CP", "221-KL/TW"; "5115/LĐTBXH-KHTC" has none and
+    is a Công văn), else the prefix of its file name ("cv-6356-..."); None when unknown."""
+    from .vocab import doc_types, type_by_name
+    if meta.doc_type:
+        return meta.doc_type
+    title = " ".join((meta.title or "").split())
+    for n in (3, 2, 1):
+        dt = type_by_name(" ".join(title.split()[:n])) if title else None
+        if dt:
+            return dt.abbr
+    if re.match(r"^V/v\b", title, re.I):
+        return "CV"
+    num = number_only(meta)
+    m = _TYPE_IN_NUMBER.search(num)
+    if m and (m.group(1) or m.group(2)) in doc_types():
+        return m.group(1) or m.group(2)
+    if re.match(r"^\d+/[A-ZĐ]", num):
+        return "CV"
+    head = re.split(r"[-_ .]", source.lower(), maxsplit=1)[0]
+    for abbr in doc_types():
+        if head and _fold(abbr) == head:
+            return abbr
+    return None
+
+
+def _fold(text: str) -> str:
+    import unicodedata
+    s = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    return "".join(c for c in s if not unicodedata.combining(c))

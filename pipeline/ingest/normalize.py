@@ -193,7 +193,7 @@ def _unwrap(lines: list[str], *, paragraph_mode: bool) -> list[str]:
 
 _BROKEN_NUMBER = re.compile(r"\b\d{1,2}/\d \d/\d{2,4}\b|\b\d{1,2}/\d{1,2}/\d{1,3} \d{1,3}\b")
 _SPLIT_SYMBOL2 = re.compile(r"(?<![\d/])(\d{1,4})-\s+(?=[A-ZĐ][A-Za-zĐ]{0,5}/[A-ZĐ])")
-_SPLIT_SYMBOL = re.compile(r"(\d+/[A-ZĐ]{1,6}-|\d+-[A-ZĐ]{1,4}/?)\s+(?=[A-ZĐ]{2,})")
+_SPLIT_SYMBOL = re.compile(r"(\d+/[A-ZĐa-z]{1,6}(?:-[A-ZĐ]{1,8})*-|\d+-[A-ZĐ]{1,4}/?|\d+/[A-ZĐ]{1,3})\s+(?=[A-ZĐ]{1,8}(?:-[A-ZĐ]|[a-z]{0,2}\b))")
 
 
 def _expand_layout_rows(lines: list[str]) -> list[str]:

@@ -18,7 +18,7 @@ _CITATION = re.compile(
     r"Thông tư liên tịch|Thông tư|Công văn|Công điện|Thông báo|Kết luận|Chương trình hành động|"
     r"Chương trình phối hợp|Chương trình|Hướng dẫn|Văn bản|Báo cáo|Đề án|Quy định|Luật|Thông tri)"
     r"(?:\s+\w+){0,3}?\s+)?số:?\s*"
-    r"(?P<num>\d{1,6}(?:/\d{4})?[/-][A-ZĐa-zđ0-9.&]+(?:[/-][A-ZĐa-zđ0-9.&]+){0,4})"
+    r"(?P<num>\d{1,6}(?:\.\d{1,2})?(?:/\d{4})?[/-][A-ZĐa-zđ0-9.&]+(?:[/-][A-ZĐa-zđ0-9.&]+){0,4})"
     r"(?:\s+ngày\s+(?P<date>\d{1,2}[/.-]\d{1,2}[/.-]\d{4}|\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}))?"
 )
 _BARE_SYMBOL = re.compile(r"(?<![\w/])(\d{1,6}(?:/\d{4})?/(?:[A-ZĐ][A-ZĐa-z0-9.&]*)(?:-[A-ZĐ][A-ZĐa-zđ0-9.&]*){1,3})(?![\w/])"
@@ -295,10 +295,14 @@ def find_citations(text: str, start: int = 0, own: str | None = None) -> list[Ci
     seen: set[str] = set()
     spans: list[tuple[int, int]] = []
     upper_lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if is_upper_line(m.group(0))]
+    rows = [(m.start(), m.end()) for m in re.finditer(r"(?m)^\|[^\n]*\|$", text)]
+
+    def in_row(pos: int) -> bool:
+        return any(a <= pos < b for a, b in rows)
     for m in _CITATION.finditer(text, start):
         num = m.group("num").rstrip(".")
         spans.append((m.start("num"), m.end("num")))
-        if num.casefold() in seen or _is_own(num, own):
+        if num.casefold() in seen or _is_own(num, own) or in_row(m.start()):
             continue
         if any(a <= m.start() < b for a, b in upper_lines) and re.search(
                 re.escape(num), text[:m.start()] + text[m.end():], re.I) and num.isupper():
@@ -310,7 +314,8 @@ def find_citations(text: str, start: int = 0, own: str | None = None) -> list[Ci
                             None, m.start(), m.end()))
     for m in _BARE_SYMBOL.finditer(text, start):
         num = (m.group(1) or m.group(2)).rstrip(".")
-        if any(a <= m.start() < b for a, b in spans) or num.casefold() in seen or _is_own(num, own):
+        if any(a <= m.start() < b for a, b in spans) or num.casefold() in seen or _is_own(num, own) \
+                or in_row(m.start()):
             continue
         seen.add(num.casefold())
         out.append(Citation(num, None, None, None, m.start(), m.end()))

@@ -67,4 +67,20 @@ def plan_targets(analysis: Analysis, registry=None, *, on: date | None = None) -
         add(ob, ob.lead, "lead")
     for ob in analysis.obligations:
         add(ob, ob.coordinators, "coord")
-    return list(targets.values())
+    return _distinct_names(list(targets.values()))
+
+
+_GENERIC_TAIL = re.compile(r"\b(?:tỉnh|thành phố|Thành phố|xã|phường|huyện|quận)$")
+
+
+def _distinct_names(targets: list[Target]) -> list[Target]:
+    """Give every target a name of its own: a registry body whose short name is generic
+    ("Ủy ban nhân dân tỉnh") or shared with another target takes its full name."""
+    seen: dict[str, int] = {}
+    for t in targets:
+        seen[t.name] = seen.get(t.name, 0) + 1
+    for t in targets:
+        full = (t.agency.full_name or "").strip() if t.agency is not None else ""
+        if full and full != t.name and (seen[t.name] > 1 or _GENERIC_TAIL.search(t.name)):
+            t.name = full
+    return targets

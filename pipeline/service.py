@@ -92,18 +92,37 @@ def _registry(settings: Settings | None):
 
 
 def _plan_agency(target, analysis: Analysis):
+    """The body a derived draft is written for: header, code, place and signer.
+
+    Registry records give the header and code; an unregistered body gets a header from
+    its name (a Sở, Ban, ... under the local People's Committee that issued the source),
+    a code derived from its name, and the place of its locality."""
     from .generate.context import PlanAgency
+    from .generate.textfmt import clean_issuer, clean_place, derive_symbol, place_in_name
     md = analysis.doc.metadata
+    agency = target.agency
+    issuer = clean_issuer(md.issuer)
+    local_issuer = re.match(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\s+(?:tỉnh|thành phố|Thành phố|"
+                            r"TP|xã|phường|huyện|quận)", issuer)
+    place = (place_in_name(target.name) or place_in_name(agency.full_name if agency else "")
+             or ("Hà Nội" if agency is not None and agency.jurisdiction in ("central", "hanoi")
+                 else "")
+             or clean_place(md.place) or place_in_name(issuer) or "Hà Nội")
     kw = dict(lead=target.lead, coordinate=target.coordinate, reports=target.reports,
-              written=target.name, place=md.place or "Hà Nội")
-    if target.agency is not None and target.agency.header_name:
-        pa = PlanAgency.from_agency(target.agency, **kw)
+              written=target.name, place=place)
+    if agency is not None and agency.header_name:
+        pa = PlanAgency.from_agency(agency, **kw)
+        pa.name = target.name
     else:
         parent = ""
-        if re.match(r"^(Sở|Ban|Văn phòng|Thanh tra|Công an|Trung tâm|Đài|Báo)\b", target.name) and md.issuer:
-            parent = md.issuer.replace("UBND", "Ủy ban nhân dân").upper() \
-                if md.issuer.startswith("UBND") else md.issuer.upper()
-        pa = PlanAgency(name=target.name, header_name=target.name.upper(), header_parent=parent, **kw)
+        if re.match(r"^Sở\b", target.name):
+            parent = (issuer.replace("UBND", "Ủy ban nhân dân") if local_issuer
+                      else "Ủy ban nhân dân tỉnh").upper()
+        elif re.match(r"^(Ban|Văn phòng|Thanh tra|Trung tâm|Đài|Báo)\b", target.name) and local_issuer:
+            parent = issuer.replace("UBND", "Ủy ban nhân dân").upper()
+        pa = PlanAgency(name=target.name, header_name=target.name.upper(), header_parent=parent,
+                        symbol=agency.symbol if agency is not None else None, **kw)
+    pa.symbol = pa.symbol or derive_symbol(pa.name)
     if pa.name.startswith(("UBND", "Ủy ban nhân dân")):
         pa.signer_title, pa.collective = "CHỦ TỊCH", "ỦY BAN NHÂN DÂN"
     elif pa.name.startswith("Bộ "):
@@ -136,12 +155,12 @@ def draft_plans(path: Path, out_dir: Path, *, today: date, settings: Settings | 
         targets = [t for t in targets if key in t.name.casefold() or key == t.key.casefold()]
         if not targets:
             raise UsageError(f"văn bản không giao nhiệm vụ nào cho “{agency}”")
-    the_form = form or choose_form(a)
     templates = settings.templates if settings else Settings().templates
-    tpl = templates / ("ke-hoach.docx" if the_form == "kh" else "cong-van.docx")
     folder = out_dir / slug(Path(path).stem)
     files = []
     for t in targets:
+        the_form = form or choose_form(a, t.lead + t.coordinate)
+        tpl = templates / ("ke-hoach.docx" if the_form == "kh" else "cong-van.docx")
         ctx = plan_context(a, _plan_agency(t, a), form=the_form, year=year, today=today)
         out = folder / f"{'ke-hoach' if the_form == 'kh' else 'cong-van'}-{slug(t.name)}.docx"
         render_docx(tpl, ctx, out)
@@ -150,19 +169,24 @@ def draft_plans(path: Path, out_dir: Path, *, today: date, settings: Settings | 
 
 
 def draft_issuer_plan(path: Path, out: Path, *, today: date, issuer: str | None = None,
-                      settings: Settings | None = None, year: int | None = None) -> Path:
+                      settings: Settings | None = None, year: int | None = None,
+                      analysis: Analysis | None = None) -> Path:
     """The issuer's own implementation plan that breaks the document into tasks for every body."""
     from .generate.context import PlanAgency, issuer_plan_context
     from .generate.render import render_docx
-    a = analyze_file(path)
-    name = issuer or a.doc.metadata.issuer or "Ủy ban nhân dân"
+    from .generate.textfmt import clean_issuer, clean_place, derive_symbol, place_in_name
+    a = analysis or analyze_file(path)
+    md = a.doc.metadata
+    name = issuer or clean_issuer(md.issuer) or "Ủy ban nhân dân"
     reg = _registry(settings)
-    res = reg.resolve(name, on=a.doc.metadata.issued_date)
+    res = reg.resolve(name, on=md.issued_date)
+    place = place_in_name(name) or clean_place(md.place) or "Hà Nội"
     if res.kind == "body" and res.agency is not None and res.agency.header_name:
-        pa = PlanAgency.from_agency(res.agency, place=a.doc.metadata.place or "Hà Nội")
+        pa = PlanAgency.from_agency(res.agency, place=place)
     else:
         pa = PlanAgency(name=name, header_name=name.replace("UBND", "Ủy ban nhân dân").upper(),
-                        place=a.doc.metadata.place or "Hà Nội")
+                        place=place)
+    pa.symbol = pa.symbol or derive_symbol(pa.name)
     if pa.name.startswith(("UBND", "Ủy ban nhân dân")):
         pa.signer_title, pa.collective = "CHỦ TỊCH", "ỦY BAN NHÂN DÂN"
     ctx = issuer_plan_context(a, issuer=pa, today=today, year=year)

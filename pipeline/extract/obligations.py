@@ -123,14 +123,15 @@ def _only_bodies(text: str, c: Clause, mentions: list[AgencyMention]) -> bool:
     return not rest
 
 
-def _inheritable(dl: Deadline | None, heading: str, gate: str) -> bool:
-    """A heading's time applies to the items under it only when the heading is about time
-    ("Cụ thể, năm 2022 mục tiêu cần đạt:"), not a long sentence that mentions a horizon."""
+def _inheritable(dl: Deadline | None, heading: str, gate: str, item: bool = False) -> bool:
+    """A heading's time applies to the items under it when the heading is about time
+    ("Cụ thể, năm 2022 mục tiêu cần đạt:") or is itself a dated item ("c) ...; hoàn thành
+    trước ngày 30/6/2026" over its dashes), not when a long lead-in mentions a horizon."""
     if dl is None or not (dl.due or dl.recurrence):
         return False
     if gate == "targets":
         return len(heading) < 300
-    if len(heading) > 160:
+    if len(heading) > 160 and not (item and dl.due and re.match(r"(?:trước|chậm nhất|hoàn thành|trong)", dl.text or "")):
         return False
     return not re.match(r"(?:đến|tới)\s+năm", dl.text or "", re.I)
 
@@ -216,7 +217,7 @@ class Extractor:
             if lead:
                 sub = replace(sub, lead=lead, lead_rule=rule, coords=coords)
             dl = find_deadline(title, self.doc_date, offset=node.text_start)
-            if _inheritable(dl, title, sub.gate):
+            if _inheritable(dl, title, sub.gate, item=True):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             fields = self._fields(node)
             if fields is not None:
@@ -405,9 +406,8 @@ class Extractor:
             if dl is None or dl.due is None and not dl.recurrence:
                 if unit_dl is None:
                     unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
-                owned_elsewhere = unit_dl and any(
-                    g.start <= unit_dl.start < g.end and g is not c for g, _ in groups)
-                if unit_dl and not owned_elsewhere and (len(groups) == 1 or unit_dl.due or unit_dl.recurrence) \
+                # the item's date applies to each of its duties that sets none of its own
+                if unit_dl and (len(groups) == 1 or unit_dl.due or unit_dl.recurrence) \
                         and (dl is None or unit_dl.due or unit_dl.recurrence):
                     dl = unit_dl
                 elif dl is None and ctx.deadline is not None:

@@ -8,15 +8,17 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import PurePath
 from typing import Any, Iterable, Literal
 
-from pipeline.model import Agency, Analysis, Obligation
+from pipeline.model import Agency, Analysis, Metadata, Obligation
 
 from .measure import pick_rule
 from .textfmt import (BLANK, clean_sentence, deadline_text, dmy, heading_of, issuer_name,
-                      lower_first, marker, names, ref_full, ref_short, sentence_case, type_name)
+                      infer_doc_type, lower_first, marker, names, ref_full, ref_short,
+                      sentence_case, type_name)
 from .vocab import doc_types, phrases
 
 Form = Literal["kh", "cv"]
@@ -77,10 +79,14 @@ def split_for_agency(obligations: Iterable[Obligation], ids: set[str],
     return lead, coord, reports
 
 
-def choose_form(analysis: Analysis) -> Form:
-    """Kế hoạch for CT/KH/QĐ/NQ/KL...; Công văn for CV/CĐ/TB with at most 6 tasks."""
-    dt = doc_types().get(analysis.doc.metadata.doc_type or "")
-    tasks = [o for o in analysis.obligations if o.kind != "report"]
+def choose_form(analysis: Analysis, tasks: Iterable[Obligation] | None = None) -> Form:
+    """Kế hoạch for CT/KH/QĐ/NQ/KL...; Công văn for CV/CĐ/TB with at most 6 tasks.
+
+    ``tasks`` are the obligations one agency received (a clerk weighs what falls to
+    their own body); by default every obligation of the source counts."""
+    dt = doc_types().get(_meta(analysis).doc_type or "")
+    pool = analysis.obligations if tasks is None else tasks
+    tasks = [o for o in pool if o.kind != "report"]
     if dt is not None and dt.form == "cv_few" and len(tasks) <= CV_MAX_TASKS:
         return "cv"
     return "kh"
@@ -88,14 +94,28 @@ def choose_form(analysis: Analysis) -> Form:
 
 # --------------------------------------------------------------------------- helpers
 
+def _source(analysis: Analysis) -> str:
+    """The source's file name without extension ("" when unknown)."""
+    path = getattr(analysis.doc.source, "path", "") or ""
+    return PurePath(path).stem if path else ""
+
+
+def _meta(analysis: Analysis) -> Metadata:
+    """The source's metadata with its type inferred when the header did not give it."""
+    md = analysis.doc.metadata
+    if md.doc_type:
+        return md
+    return replace(md, doc_type=infer_doc_type(md, _source(analysis)))
+
+
 def _vars(analysis: Analysis, agency: PlanAgency) -> dict[str, str]:
-    meta = analysis.doc.metadata
+    meta = _meta(analysis)
     units = agency.units or [GENERIC_UNITS]
     units_text = ", ".join(units)
     if units_text.startswith("Các "):       # generic ("Các phòng, ...") reads lower-case inside a sentence
         units_text = lower_first(units_text)
     return {"agency": agency.name, "Agency": agency.name[:1].upper() + agency.name[1:],
-            "ref": ref_short(meta), "ref_full": ref_full(meta),
+            "ref": ref_short(meta), "ref_full": ref_full(meta, source=_source(analysis)),
             "issuer": _issuer(analysis), "units": units_text,
             "Units": units_text[:1].upper() + units_text[1:],
             "hub": agency.hub or "Văn phòng"}
@@ -140,7 +160,7 @@ def _group_key(o: Obligation) -> str:
 
 def _section_groups(analysis: Analysis, agency: PlanAgency) -> list[dict[str, Any]]:
     """Tasks grouped by the first component of their source section, lead ones first."""
-    short = type_name(analysis.doc.metadata.doc_type)
+    short = type_name(_meta(analysis).doc_type)
     order: list[str] = []
     rows: dict[str, list[tuple[str, Obligation]]] = {}
     for role, items in (("lead", agency.lead), ("coordinate", agency.coordinate)):
@@ -189,11 +209,11 @@ def _report_lines(reports: list[Obligation], p: dict[str, str], v: dict[str, str
 
 
 def _title_fields(analysis: Analysis, agency: PlanAgency) -> dict[str, str]:
-    title = "Thực hiện " + ref_full(analysis.doc.metadata)
+    title = "Thực hiện " + ref_full(_meta(analysis), source=_source(analysis))
     return {"title": title,
             "title_rule": pick_rule(title, 14, TITLE_BOX_CM, TITLE_RULES),
             "appendix_title": "DANH MỤC NHIỆM VỤ TRIỂN KHAI THỰC HIỆN "
-                              + ref_short(analysis.doc.metadata).upper(),
+                              + ref_short(_meta(analysis)).upper(),
             "appendix_ref": f"(Kèm theo Kế hoạch số{BLANK}/KH-{agency.symbol or ''} ngày{BLANK}"
                             f"tháng{BLANK}năm {{year}} của {agency.name})"}
 
@@ -222,10 +242,12 @@ def plan_context(analysis: Analysis, agency: PlanAgency, *, form: Form = "kh",
               "archive": _archive(agency)}
     if form == "cv":
         p = phrases()["cv"]
-        code = f"{agency.symbol}-{agency.archive_unit or ''}" if agency.symbol else ""
+        # "Số: /SGDĐT-" leaves the drafting unit's code to the văn thư; a body without a
+        # known code still gets a well-formed line ("Số: /CV-")
+        code = f"{agency.symbol or 'CV'}-{agency.archive_unit or ''}"
         ctx = _header(agency, year=year, code=code)
         ctx.update({
-            "subject": f"triển khai thực hiện {ref_short(analysis.doc.metadata)} của {v['issuer']}",
+            "subject": f"triển khai thực hiện {v['ref']} của {v['issuer']}",
             "addressees": list(agency.units or [GENERIC_UNITS]),
             "opening": p["opening"].format(**v), "task_groups": groups,
             "organization": _report_lines(agency.reports, p, v, len(groups) + 1),

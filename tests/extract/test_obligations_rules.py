@@ -97,7 +97,9 @@ def test_report_clause_is_split_off():
     assert [m.text for m in report.report_to] == ["UBND tỉnh"]
     assert leads(report) == ["Sở Khoa học và Công nghệ"]
     assert report.deadline.due == date(2026, 12, 15)
-    assert task.deadline.due is None
+    # gold convention (SCHEMA.md, e.g. cv-11554 3.1): the item's date also binds the task
+    # that sets no date of its own
+    assert task.deadline.due == date(2026, 12, 15)
 
 
 def test_quarterly_report_has_a_recurrence():

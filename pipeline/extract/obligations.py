@@ -19,7 +19,8 @@ from .deadlines import find_deadline
 from .tables import table_obligations
 
 _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|phối hợp|thực hiện|thời gian(?: thực hiện| hoàn thành)?|"
-                    r"thời hạn(?: hoàn thành)?|nhiệm vụ|nội dung|sản phẩm|kết quả(?: đầu ra)?|cơ quan thực hiện|"
+                    r"thời hạn(?: hoàn thành)?|nhiệm vụ(?: cụ thể)?|nội dung(?: thực hiện| công việc)?|sản phẩm|"
+                    r"kết quả(?: đầu ra)?|cơ quan thực hiện|"
                     r"đơn vị thực hiện|trách nhiệm)\s*:\s*", re.I)
 
 
@@ -282,7 +283,7 @@ class Extractor:
             if m:
                 key = vi_fold(m.group(1))
                 fields[key] = (c.text_start + m.end(), c.end)
-                if key in ("nhiem vu", "noi dung"):
+                if key.startswith(("nhiem vu", "noi dung")):
                     tasks.extend((g.text_start, g.end) for g in c.children)
                 else:
                     for g in c.children:        # "b) Cơ quan thực hiện:" / "- Đơn vị chủ trì: ..."
@@ -292,7 +293,7 @@ class Extractor:
                 continue
             if c.marker == "para" and fields:
                 continue
-            if c.marker in ("dash", "plus") and fields and ("nhiem vu" in fields or "noi dung" in fields):
+            if c.marker in ("dash", "plus") and fields and any(k.startswith(("nhiem vu", "noi dung")) for k in fields):
                 continue
             if c.children and t.rstrip().endswith(":") and not tasks:
                 # "- Các nội dung hỗ trợ bao gồm:" + items, with "- Cơ quan thực hiện: ..." after it
@@ -327,7 +328,7 @@ class Extractor:
                 a, b = fields[key]
                 dl = find_deadline(text[a:b], self.doc_date, offset=a)
                 break
-        tasks = fields["_tasks"] or [fields[k] for k in ("nhiem vu", "noi dung") if k in fields][:1]
+        tasks = fields["_tasks"] or [v for k, v in fields.items() if k.startswith(("nhiem vu", "noi dung"))][:1]
         if not tasks:
             tasks = [(node.text_start, node.end)]
         sub = replace(ctx, lead=lead or ctx.lead, lead_rule="field" if lead else ctx.lead_rule,
@@ -403,7 +404,9 @@ class Extractor:
             if kind == "report" and not r.subject and ctx.lead:
                 lead = ctx.lead
             dl = find_deadline(c.text, self.doc_date, offset=c.start)
-            if dl is None or dl.due is None and not dl.recurrence:
+            if rule == "field" and ctx.deadline is not None and ctx.deadline.basis == "field":
+                dl = ctx.deadline           # "c) Thời gian thực hiện: ..." governs the block's tasks
+            elif dl is None or dl.due is None and not dl.recurrence:
                 if unit_dl is None:
                     unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
                 # the item's date applies to each of its duties that sets none of its own

@@ -13,6 +13,7 @@ from ..model import AgencyMention
 from ..resources import load_yaml
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"./]+(?:/[^\s,;:()\[\]“”\"./]+)*|[,;:()\[\]“”\"./]")
+_TITLE_START = re.compile(r"(?:Chủ tịch|Phó Chủ tịch|Giám đốc|Bộ trưởng|Thủ trưởng|Chánh|Trưởng|Phó Trưởng|Bí thư)\b")
 _OF_HEADS = ("Văn phòng", "Thường trực", "Ban Thường vụ", "Ban cán sự đảng", "Đảng ủy", "Đảng đoàn",
              "Ban Thường trực", "Thanh tra", "Tổ giúp việc", "Cơ quan thường trực")
 _ATTACH = re.compile(r"(?:(?:\s[a-zà-ỹđ]+){0,3}?\s(?:trực thuộc|thuộc|của)|(?<=thuộc))\s")
@@ -63,7 +64,8 @@ def _known_names_rx() -> re.Pattern | None:
     names: set[str] = set()
     for a in load_registry().list():
         for n in (a.canonical, *a.aliases):
-            if len(n) >= 8 and " " in n and n[:1].isupper() and not n.lower().startswith("các "):
+            if len(n) >= 8 and " " in n and n[:1].isupper() and not n.lower().startswith("các ") \
+                    and not _TITLE_START.match(n):
                 names.add(n)
     if not names:
         return None

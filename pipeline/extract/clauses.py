@@ -215,7 +215,7 @@ def report_split(text: str, c: Clause) -> tuple[Clause, Clause] | None:
     """'Tổ chức kiểm tra ..., báo cáo UBND tỉnh trước ngày 15/12' -> (task, report)."""
     t = triggers()
     m = re.search(r"(?:[,;]\s*(?:và\s+|đồng thời\s+)?|\s+(?:và|đồng thời)\s+)(?=(?:(?:định kỳ|hằng|hàng)\s+(?:\S+\s+){0,3})?"
-                  r"(?:tổng hợp,?\s*)?(?:kịp thời\s+)?(?:báo cáo|gửi báo cáo|gửi kết quả)\b)", c.text)
+                  r"(?:tổng hợp,?\s*)?(?:kịp thời\s+)?(?:báo cáo|gửi báo cáo|gửi kết quả|gửi về)\b)", c.text)
     if not m or m.start() < 25:
         return None
     a = Clause(c.start, c.start + m.start(), c.text[:m.start()])

@@ -399,6 +399,8 @@ class Extractor:
                 if len(c.text) < 30 or c.text.endswith(":"):
                     continue
             lead = r.subject or self._fallback_lead(ctx, c)
+            if self.addressees and lead and all(m.text.startswith("Quý ") for m in lead):
+                lead = self.addressees          # "Quý cơ quan" is the Kính gửi list
             inherited = [] if r.subject and r.subject_rule == "subject" else ctx.coords
             coords = r.coordinators + [m for m in inherited if m.text not in {x.text for x in r.coordinators}]
             if kind == "report" and not r.subject and ctx.lead:

@@ -266,16 +266,19 @@ def templates_check(folder: Path = typer.Option(None, "--dir")) -> None:
     """Kiểm tra các mẫu: biến chưa khai báo, biến thừa, thẻ bị tách."""
     from .generate.render import lint_template
     folder = folder or _settings().templates
-    bad = 0
+    errors = 0
     for t in sorted(folder.glob("*.docx")):
         issues = run(lambda t=t: lint_template(t))
+        errors += sum(i.severity == "error" for i in issues)
         for i in issues:
-            typer.echo(f"{t.name}: {i}")
-        bad += len(issues)
+            typer.echo(f"{t.name}: [{_LEVEL.get(i.severity, i.severity)}] {i.message} ({i.where})")
         if not issues:
             typer.echo(f"{t.name}: đạt")
-    if bad:
+    if errors:
         raise typer.Exit(1)
+
+
+_LEVEL = {"error": "lỗi", "warning": "cảnh báo", "info": "ghi chú"}
 
 
 @app.command()
@@ -292,13 +295,16 @@ def check_format(file: Path = typer.Argument(...), as_json: bool = typer.Option(
     """Kiểm tra thể thức văn bản .docx theo Nghị định 30/2020/NĐ-CP."""
     from .generate.nd30_check import check_format as _check
     findings = run(lambda: _check(file))
+    errors = sum(f.severity == "error" for f in findings)
     if as_json:
-        _out([f.to_json() if hasattr(f, "to_json") else f.__dict__ for f in findings])
+        _out([f.to_json() for f in findings])
     else:
         for f in findings:
-            typer.echo(str(f))
-        typer.echo("Đạt thể thức." if not findings else f"{len(findings)} lỗi thể thức.")
-    if any(getattr(f, "severity", "error") == "error" for f in findings):
+            typer.echo(f"[{f.code}] {_LEVEL.get(f.severity, f.severity)}: {f.message}"
+                       + (f" — {f.where}" if f.where else ""))
+        typer.echo(f"Chưa đạt thể thức: {errors} lỗi." if errors else
+                   "Đạt thể thức" + (f" ({len(findings)} cảnh báo/ghi chú)." if findings else "."))
+    if errors:
         raise typer.Exit(1)
 
 

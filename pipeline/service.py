@@ -98,7 +98,8 @@ def _plan_agency(target, analysis: Analysis):
     its name (a Sở, Ban, ... under the local People's Committee that issued the source),
     a code derived from its name, and the place of its locality."""
     from .generate.context import PlanAgency
-    from .generate.textfmt import clean_issuer, clean_place, derive_symbol, place_in_name
+    from .generate.textfmt import (clean_issuer, clean_place, derive_symbol, locality_phrase,
+                                   place_in_name, strip_locality)
     md = analysis.doc.metadata
     agency = target.agency
     issuer = clean_issuer(md.issuer)
@@ -114,13 +115,19 @@ def _plan_agency(target, analysis: Analysis):
         pa = PlanAgency.from_agency(agency, **kw)
         pa.name = target.name
     else:
-        parent = ""
-        if re.match(r"^Sở\b", target.name):
-            parent = (issuer.replace("UBND", "Ủy ban nhân dân") if local_issuer
-                      else "Ủy ban nhân dân tỉnh").upper()
-        elif re.match(r"^(Ban|Văn phòng|Thanh tra|Trung tâm|Đài|Báo)\b", target.name) and local_issuer:
-            parent = issuer.replace("UBND", "Ủy ban nhân dân").upper()
-        pa = PlanAgency(name=target.name, header_name=target.name.upper(), header_parent=parent,
+        # the local People's Committee a Sở (or a Ban, Văn phòng... of a local source) sits
+        # under: the locality in its name, else the issuer, else the default place's city
+        own = locality_phrase(target.name)
+        local = ("Ủy ban nhân dân " + own if own else
+                 issuer.replace("UBND", "Ủy ban nhân dân") if local_issuer else
+                 "Ủy ban nhân dân thành phố Hà Nội" if not issuer and place == "Hà Nội" else
+                 "Ủy ban nhân dân tỉnh")
+        parent, header = "", target.name
+        if re.match(r"^Sở\b", target.name) or (
+                re.match(r"^(Ban|Văn phòng|Thanh tra|Trung tâm|Đài|Báo)\b", target.name)
+                and (own or local_issuer)):
+            parent, header = local.upper(), strip_locality(target.name)
+        pa = PlanAgency(name=target.name, header_name=header.upper(), header_parent=parent,
                         symbol=agency.symbol if agency is not None else None, **kw)
     pa.symbol = pa.symbol or derive_symbol(pa.name)
     if pa.name.startswith(("UBND", "Ủy ban nhân dân")):

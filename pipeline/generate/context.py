@@ -17,7 +17,8 @@ from pipeline.model import Agency, Analysis, Metadata, Obligation
 
 from .measure import pick_rule
 from .textfmt import (BLANK, clean_sentence, deadline_text, dmy, heading_of, issuer_name,
-                      infer_doc_type, lower_first, marker, names, ref_full, ref_short,
+                      clean_issuer, infer_doc_type, lower_first, marker, names, number_only,
+                      ref_full, ref_short,
                       sentence_case, type_name)
 from .vocab import doc_types, phrases
 
@@ -115,7 +116,9 @@ def _vars(analysis: Analysis, agency: PlanAgency) -> dict[str, str]:
     if units_text.startswith("Các "):       # generic ("Các phòng, ...") reads lower-case inside a sentence
         units_text = lower_first(units_text)
     return {"agency": agency.name, "Agency": agency.name[:1].upper() + agency.name[1:],
-            "ref": ref_short(meta), "ref_full": ref_full(meta, source=_source(analysis)),
+            "ref": ref_short(meta) if number_only(meta) else
+                   ref_full(meta, with_about=False, source=_source(analysis)),
+            "ref_full": ref_full(meta, source=_source(analysis)),
             "issuer": _issuer(analysis), "units": units_text,
             "Units": units_text[:1].upper() + units_text[1:],
             "hub": agency.hub or "Văn phòng"}
@@ -247,7 +250,9 @@ def plan_context(analysis: Analysis, agency: PlanAgency, *, form: Form = "kh",
         code = f"{agency.symbol or 'CV'}-{agency.archive_unit or ''}"
         ctx = _header(agency, year=year, code=code)
         ctx.update({
-            "subject": f"triển khai thực hiện {v['ref']} của {v['issuer']}",
+            "subject": f"triển khai thực hiện {v['ref']}"
+                       + (f" của {v['issuer']}" if clean_issuer(analysis.doc.metadata.issuer)
+                          and f"của {v['issuer']}" not in v["ref"] else ""),
             "addressees": list(agency.units or [GENERIC_UNITS]),
             "opening": p["opening"].format(**v), "task_groups": groups,
             "organization": _report_lines(agency.reports, p, v, len(groups) + 1),

@@ -66,6 +66,8 @@ def about(meta: Metadata) -> str:
         return ""
     t = re.sub(r"^V/v\s*", "", t, flags=re.I)
     name = type_name(meta.doc_type)
+    if t.casefold() == name.casefold():     # the summary is only the type's name
+        return ""
     if t.casefold().startswith(name.casefold() + " "):
         t = t[len(name) + 1:]
     if t == t.upper():      # a title in capitals: lower the words, keep codes ("214/NQ-CP")
@@ -174,11 +176,26 @@ def place_in_name(name: str | None) -> str:
     return "Thành phố Hồ Chí Minh" if place == "Hồ Chí Minh" else place
 
 
+def strip_locality(name: str) -> str:
+    """"Sở Y tế thành phố Hà Nội" -> "Sở Y tế" (a People's Committee keeps its locality)."""
+    if re.match(r"^(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b", name):
+        return name
+    m = _LOCALITY.search(name)
+    return name[:m.start()].strip() if m and m.start() > 0 else name
+
+
+def locality_phrase(name: str) -> str:
+    """"Sở Y tế thành phố Hà Nội" -> "thành phố Hà Nội"; "" when none."""
+    m = _LOCALITY.search(" ".join(name.split()))
+    return m.group(0) if m else ""
+
+
 def derive_symbol(name: str) -> str:
     """An issuer code from a body's name when the registry has none: "Sở Giáo dục và Đào tạo"
     -> "SGDĐT", "Ủy ban nhân dân tỉnh" -> "UBND", "Bộ Công an" -> "BCA"."""
     import unicodedata
-    t = re.sub(r"^(?:Ủy|Uỷ) ban nhân dân\b.*", "UBND", " ".join(name.split()), flags=re.I)
+    t = strip_locality(" ".join(name.split()))
+    t = re.sub(r"^(?:Ủy|Uỷ) ban nhân dân\b.*", "UBND", t, flags=re.I)
     out = []
     for w in re.split(r"[\s,\-–]+", t):
         if not w or w.casefold() in ("và", "các", "của", "&"):

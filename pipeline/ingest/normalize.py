@@ -61,6 +61,7 @@ _SIGN_STAMP = re.compile(r"^(Ký bởi|Cơ quan|Ngày ký|Thời gian ký|Email)
 _HARD_START = re.compile(r"^(V/[vV]\b|Kính gửi|Số\s*:|Nơi nhận|Căn cứ\b|(?:TM|KT|TL|TUQ)\.\s)")
 _CRAWL_META_END = re.compile(r"^(Số công báo|Tình trạng|Ngày hiệu lực)\s*:")
 _MAX_CELL_LINES = 20
+_UNWRAPPED = 140
 _LAYOUT_CELL = re.compile(r"CỘNG HÒA XÃ HỘI|CỘNG HOÀ XÃ HỘI|Độc lập - Tự do|^Số\s*:|^Kính gửi|^Nơi nhận|^(?:TM|KT)\.\s")
 _MD_RULE = re.compile(r"^\|(?:\s*:?-{3,}:?\s*\|)+$")
 _JOIN_AFTER = re.compile(r"(?:\bngày|\btháng|\bnăm|^Số\s*:|\bsố)$")
@@ -153,13 +154,18 @@ def _table_lines(block: list[str]) -> list[str]:
 def _unwrap(lines: list[str], *, paragraph_mode: bool) -> list[str]:
     """Join hard-wrapped lines of one block into logical lines."""
     out: list[str] = []
+    last_raw = ""
     for ln in lines:
+        raw_prev, last_raw = last_raw, ln
         if not out:
             out.append(ln)
             continue
         prev = out[-1]
         if _BAR_ROW.match(ln) or _BAR_ROW.match(prev) or _RULE_LINE.match(ln) or _RULE_LINE.match(prev):
             out.append(ln)
+            continue
+        if not paragraph_mode and (len(ln) > _UNWRAPPED or len(raw_prev) > _UNWRAPPED) and not ln[:1].islower():
+            out.append(ln)          # lines this long were never hard-wrapped: each is a paragraph
             continue
         if _JOIN_AFTER.search(prev) and ln[:1].isdigit():
             out[-1] = prev + " " + ln          # "Số:" / "7360/KH-UBND", "ngày" / "19 tháng 11"
@@ -267,13 +273,17 @@ def normalize_lines(raw: list[str], *, paragraph_mode: bool | None = None) -> tu
             skip_number = False
         cleaned.append(ln)
     cleaned = [clean_chars(x) for x in rewrite_unruled_tables(cleaned)]
+    received = cleaned
     cleaned = _expand_layout_rows([x for x in cleaned if not _MD_RULE.match(x)])
 
     if paragraph_mode is None:
-        nonblank = [x for x in cleaned if x and x != "|"]
-        blank_ratio = 1 - len(nonblank) / max(1, len(cleaned))
+        # decided on the lines as received, before layout rows add blank lines of their own
+        source = received
+        nonblank = [x for x in source if x and not x.startswith("|")]
+        blank_ratio = 1 - len(nonblank) / max(1, len(source))
         lengths = sorted(len(x) for x in nonblank) or [0]
-        paragraph_mode = blank_ratio >= 0.1 and lengths[len(lengths) // 2] < 90
+        long_share = sum(x > _UNWRAPPED for x in lengths) / max(1, len(lengths))
+        paragraph_mode = blank_ratio >= 0.1 and lengths[len(lengths) // 2] < 90 and long_share < 0.05
 
     out: list[str] = []
     block: list[str] = []

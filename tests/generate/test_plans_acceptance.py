@@ -140,9 +140,10 @@ def test_each_draft_holds_its_obligations_and_no_other(drafted):
         for o, n in zip(t.all, own):
             if n and n not in text:
                 problems.append(f"{src.name} / {t.name}: missing «{o.text[:70]}»")
-        # what the draft may quote besides its tasks: the names printed with them, the
-        # source's summary and the headings of the sections its tasks come from
+        # what the draft may quote besides its tasks: the names, products and deadlines
+        # printed with them, the source's summary and the headings of the sections its tasks come from
         allowed = own + [_norm(m.text) for o in t.all for m in (*o.lead, *o.coordinators)]
+        allowed += [_norm(f"{o.product or ''} {o.deadline.text or ''}") for o in t.all]
         allowed += [_norm(a.doc.metadata.title or "")]
         allowed += [_norm(heading_of(a.doc, _group_key(o))) for o in t.all]
         for o in a.obligations:

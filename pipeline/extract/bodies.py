@@ -109,7 +109,7 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
             break
         if w in (",", ";", ":", ".", "(", ")", "[", "]", "“", "”", '"', "/"):
             break
-        if _stop_at(words, i, g):
+        if _stop_at(words, i, g) and not (i and words[i - 1] == "Ban" and w in ("chỉ", "Chỉ")):
             break
         if w == "và" or w == "-":
             if i + 1 < len(toks) and _is_cap(words[i + 1]) and consumed and not g.head_rx.match(text, toks[i + 1][1]):

@@ -69,7 +69,8 @@ def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMent
         words = len(rest.split())
         last = r.subject[-1]
         if (len(r.subject) == 1 and last.rule == "group" and last.text.lower().startswith("các")
-                and 0 < words <= 12 and title.rstrip().endswith(":") and not triggers()["duty"].search(rest)):
+                and 0 < words <= 12 and not title.rstrip().endswith((".", ";"))
+                and not triggers()["duty"].search(rest)):
             # "Các đơn vị cấp nước sạch trên địa bàn thành phố:" names the group in full
             end = a + len(title.rstrip().rstrip(":").rstrip())
             return [AgencyMention(text[last.start:end], last.start, end, "group-heading")], \
@@ -81,6 +82,12 @@ def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMent
     m = re.match(r"^\s*(?:Đối với|Trách nhiệm của|Nhiệm vụ của|Giao)\s+", title)
     if m:
         chain = chain_after(ms, text, a + m.end(), max_gap=2)
+        whole = re.match(r"([^:;.]{3,160}?)\s*:?\s*$", title[m.end():])
+        if whole and title.startswith("Đối với") and len(whole.group(1).split()) <= 20 and (
+                not chain or len(chain) == 1 and chain[0].rule == "group"):
+            s0 = a + m.end()
+            return [AgencyMention(whole.group(1), s0, s0 + len(whole.group(1)), "heading-for")], \
+                "heading-for", []
         if chain:
             return chain, "heading-for", []
     return [], "", []

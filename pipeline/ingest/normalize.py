@@ -22,6 +22,8 @@ from .layout import rewrite_unruled_tables
 _TONES = {"\u0301", "\u0300", "\u0309", "\u0303", "\u0323"}  # sắc huyền hỏi ngã nặng
 _OLD_STYLE = re.compile(r"(?<![qQgG])([oOuU])([aAeEyY])([\u0301\u0300\u0309\u0303\u0323])(?![\w\u0300-\u036f])")
 _SPACES = re.compile(r"[ \t\u00a0\u2002\u2003\u2009\u200b\ufeff]+")
+# Cyrillic letters that look Latin turn up in real documents ("16495/BТС-PTHT").
+_HOMOGLYPHS = str.maketrans("АВЕКМНОРСТХаеорсух", "ABEKMHOPCTXaeopcyx")
 _DASHES = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2012": "-", "\u2212": "-",
                          "\u201c": "\u201c", "\uf0b7": "-", "\u2022": "-", "\uf02d": "-"})
 
@@ -34,7 +36,7 @@ def tone_policy(text: str) -> str:
 
 
 def clean_chars(line: str) -> str:
-    line = unicodedata.normalize("NFC", line).translate(_DASHES)
+    line = unicodedata.normalize("NFC", line).translate(_DASHES).translate(_HOMOGLYPHS)
     line = _SPACES.sub(" ", line)
     return tone_policy(line).strip()
 

@@ -279,6 +279,20 @@ def parse_header(lines: list[Line], text: str, crawl_fields: dict | None = None)
     return md, body_start
 
 
+def _key(num: str) -> str:
+    """Citations compare without case, hyphens or spaces ("27/CT-TTg" = "27/CTTg")."""
+    return re.sub(r"[-\s.]", "", num.casefold())
+
+
+def _code(num: str) -> str:
+    m = re.search(r"/(?:\d{4}/)?([A-ZĐa-zđ]+)", num) or re.search(r"-([A-ZĐa-zđ]+)/", num)
+    return m.group(1).upper() if m else ""
+
+
+def _non_citation() -> set[str]:
+    return set(_doctypes().get("non_citation_codes", []))
+
+
 def _is_own(num: str, own: str | None) -> bool:
     """The document's own symbol, also when an annex writes it with another unit code."""
     if not own:
@@ -295,29 +309,25 @@ def find_citations(text: str, start: int = 0, own: str | None = None) -> list[Ci
     seen: set[str] = set()
     spans: list[tuple[int, int]] = []
     upper_lines = [(m.start(), m.end()) for m in re.finditer(r"[^\n]+", text) if is_upper_line(m.group(0))]
-    rows = [(m.start(), m.end()) for m in re.finditer(r"(?m)^\|[^\n]*\|$", text)]
-
-    def in_row(pos: int) -> bool:
-        return any(a <= pos < b for a, b in rows)
     for m in _CITATION.finditer(text, start):
         num = m.group("num").rstrip(".")
         spans.append((m.start("num"), m.end("num")))
-        if num.casefold() in seen or _is_own(num, own) or in_row(m.start()):
+        if _key(num) in seen or _is_own(num, own) or _code(num) in _non_citation():
             continue
         if any(a <= m.start() < b for a, b in upper_lines) and re.search(
                 re.escape(num), text[:m.start()] + text[m.end():], re.I) and num.isupper():
             continue          # an upper-case title repeats a symbol the body prints in its own case
-        seen.add(num.casefold())
+        seen.add(_key(num))
         w = m.group("word")
         out.append(Citation(num, words.get(w) if w else None,
                             parse_date_text(m.group("date")) if m.group("date") else None,
                             None, m.start(), m.end()))
     for m in _BARE_SYMBOL.finditer(text, start):
         num = (m.group(1) or m.group(2)).rstrip(".")
-        if any(a <= m.start() < b for a, b in spans) or num.casefold() in seen or _is_own(num, own) \
-                or in_row(m.start()):
+        if any(a <= m.start() < b for a, b in spans) or _key(num) in seen or _is_own(num, own) \
+                or _code(num) in _non_citation():
             continue
-        seen.add(num.casefold())
+        seen.add(_key(num))
         out.append(Citation(num, None, None, None, m.start(), m.end()))
     out.sort(key=lambda c: c.start)
     return out

@@ -56,6 +56,13 @@ def _gate_of(title: str, current: str) -> str:
 def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMention], str, list[AgencyMention]]:
     """Bodies a heading or lead-in gives to the items under it: (lead, rule, coordinators)."""
     a, b = node.text_start, node.end
+    if node.marker == "para":
+        # a lead-in paragraph hands out work in its last sentence ("... Sở X đề nghị Y thực hiện. Cụ thể:")
+        starts = [a] + [a + m.end() for m in re.finditer(r"\.\s+(?=[A-ZĐ])", text[a:b])]
+        for st in reversed(starts):
+            if triggers()["assign"].search(text, st, b) or st == a:
+                a = st
+                break
     title = text[a:b]
     if len(title) > 400:
         return [], "", []
@@ -406,8 +413,9 @@ class Extractor:
                 if len(c.text) < 30 or c.text.endswith(":"):
                     continue
             lead = r.subject or self._fallback_lead(ctx, c)
-            if self.addressees and lead and all(m.text.startswith("Quý ") for m in lead):
-                lead = self.addressees          # "Quý cơ quan" is the Kính gửi list
+            if self.addressees and lead and self.is_cv and all(
+                    re.match(r"(?:Quý |[Cc]ác cơ quan, đơn vị$|[Cc]ác đơn vị$|[Cc]ác cơ quan$)", m.text) for m in lead):
+                lead = self.addressees          # "Quý cơ quan", "các đơn vị" are the Kính gửi list
             inherited = [] if r.subject and r.subject_rule == "subject" else ctx.coords
             coords = r.coordinators + [m for m in inherited if m.text not in {x.text for x in r.coordinators}]
             if kind == "report" and not r.subject and ctx.lead:

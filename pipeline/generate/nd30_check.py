@@ -254,8 +254,8 @@ def check_rule(ctx: Ctx, code: str, paras: list[Para], idx: int, box_cm: float,
                 f"(nên bằng {lo:.0%}–{hi:.0%})", src.where, "warning")
 
 
-SO_RE = re.compile(r"^Số: ?(0[1-9]|[1-9]\d+)/[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ][A-Za-zĐđ&]*)+$")
-SO_DRAFT_RE = re.compile(r"^Số:\s*/[A-ZĐ][A-Za-zĐđ&]*(-[A-ZĐ]?[A-Za-zĐđ&]*)*$")
+SO_RE = re.compile(r"^Số: ?(0[1-9]|[1-9]\d+)/[A-ZĐ][A-Za-zĐđ&0-9]*(-[A-ZĐ][A-Za-zĐđ&0-9]*)+$")
+SO_DRAFT_RE = re.compile(r"^Số:\s*/[A-ZĐ][A-Za-zĐđ&0-9]*(-[A-ZĐ]?[A-Za-zĐđ&0-9]*)*$")
 
 
 def check_header(ctx: Ctx) -> dict:

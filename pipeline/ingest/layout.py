@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 _ROW_NO = re.compile(r"^(\d{1,3})\.?$")
+_ROW_START = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _GROUP = re.compile(r"^([IVX]{1,5})\.\s+(\S.*)$")
 _END = re.compile(r"^(?:Nơi nhận|PHỤ LỤC|Phụ lục\s+[IVX\d]+$|(?:TM|KT|TL|TUQ)\.\s|Điều\s+\d+\.)")
 _ROLES = [
@@ -136,7 +137,12 @@ def rewrite_unruled_tables(lines: list[str]) -> list[str]:
                 continue
             m = _ROW_NO.match(t)
             g = _GROUP.match(t)
-            if m:
+            inline = _ROW_START.match(t)
+            if inline and cur_no is not None and int(inline.group(1)) == int(cur_no) + 1:
+                flush()                     # "19.  Xây dựng ..." : the number and the first cell share a line
+                cur_no = inline.group(1)
+                cur = [inline.group(2)]
+            elif m:
                 flush()
                 cur_no = m.group(1)
             elif g and (cur_no is None or not cur or cur[-1].rstrip().endswith((".", ")")) or True):

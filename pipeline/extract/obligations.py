@@ -15,7 +15,7 @@ from ..resources import load_yaml
 from ..search.fold import vi_fold
 from .bodies import chain_after, find_bodies
 from .clauses import Clause, analyse, is_boilerplate, report_split, split_clauses, triggers
-from .deadlines import find_deadline
+from .deadlines import find_deadline, find_deadlines
 from .tables import table_obligations
 
 _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|phối hợp|thực hiện|thời gian(?: thực hiện| hoàn thành)?|"
@@ -231,7 +231,10 @@ class Extractor:
                 lead, rule, coords = _named_group_heading(self.text, node), "heading-group", []
             if lead:
                 sub = replace(sub, lead=lead, lead_rule=rule, coords=coords)
-            dl = find_deadline(title, self.doc_date, offset=node.text_start)
+            # the sub-items elaborate the end of the heading: its last date is theirs
+            dated = [x for x in find_deadlines(title, self.doc_date, offset=node.text_start)
+                     if x.due or x.recurrence]
+            dl = dated[-1] if dated else find_deadline(title, self.doc_date, offset=node.text_start)
             if _inheritable(dl, title, sub.gate, item=True):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             fields = self._fields(node)
@@ -254,7 +257,9 @@ class Extractor:
             if lead and running.gate != "skip":
                 sub = replace(running, lead=lead, lead_rule="leadin-" + rule, coords=coords)
             dl = find_deadline(t, self.doc_date, offset=node.start)
-            if _inheritable(dl, t, sub.gate):
+            near_end = dl is not None and dl.end >= node.end - 200 and node.parent is not None \
+                and node.parent.marker != "root"
+            if _inheritable(dl, t, sub.gate, item=near_end):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             g = _gate_of(t, sub.gate) if len(t) < 60 else sub.gate
             return replace(sub, gate=g)

@@ -15,7 +15,7 @@ from ..resources import load_yaml
 from ..search.fold import vi_fold
 from .bodies import chain_after, find_bodies
 from .clauses import Clause, analyse, is_boilerplate, report_split, split_clauses, triggers
-from .deadlines import find_deadline, find_deadlines
+from .deadlines import find_deadline, find_deadlines, parse_deadline
 from .tables import table_obligations
 
 _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|phối hợp|thực hiện|thời gian(?: thực hiện| hoàn thành)?|"
@@ -235,6 +235,11 @@ class Extractor:
             dated = [x for x in find_deadlines(title, self.doc_date, offset=node.text_start)
                      if x.due or x.recurrence]
             dl = dated[-1] if dated else find_deadline(title, self.doc_date, offset=node.text_start)
+            if dl is None and sub.gate == "targets":
+                horizon = re.search(r"(?:[Đđ]ến|[Tt]ới) năm \d{4}", title)
+                if horizon:          # "2.2. Định hướng đến năm 2035": the year the targets are due
+                    dl = parse_deadline(horizon.group(0), self.doc_date)
+                    dl.start, dl.end = node.text_start + horizon.start(), node.text_start + horizon.end()
             if _inheritable(dl, title, sub.gate, item=True):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             fields = self._fields(node)

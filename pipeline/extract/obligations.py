@@ -19,7 +19,7 @@ from .deadlines import find_deadline, find_deadlines, parse_deadline
 from .tables import table_obligations
 
 _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|phối hợp|thực hiện|thời gian(?: thực hiện| hoàn thành)?|"
-                    r"thời hạn(?: hoàn thành)?|nhiệm vụ(?: cụ thể)?|nội dung(?: thực hiện| công việc)?|sản phẩm|"
+                    r"thời hạn(?: hoàn thành| ban hành| thực hiện)?|nhiệm vụ(?: cụ thể)?|nội dung(?: thực hiện| công việc)?|sản phẩm|"
                     r"kết quả(?: đầu ra)?|cơ quan thực hiện|"
                     r"đơn vị thực hiện|trách nhiệm)\s*:\s*", re.I)
 
@@ -100,6 +100,8 @@ def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMent
     return [], "", []
 
 
+_DATE_ONLY = re.compile(r"^(?:(?:Đảm bảo|Bảo đảm|Phải|Yêu cầu)\s+)?(?:hoàn thành|Hoàn thành|thời gian hoàn thành|"
+                        r"Thời gian (?:hoàn thành|thực hiện))\b[^.;]{0,60}[.;]?$")
 _GROUP_HEADING = re.compile(r"^\s*(?:Đối với\s+)?((?:[Cc]ác|Cấp|Những)\s[^:]{3,160}?)\s*:\s*$")
 
 
@@ -201,9 +203,17 @@ class Extractor:
             if has_items or (ch.children and (self._is_title_line(ch) or self._is_body_heading(ch))):
                 self._heading(ch, running)
             else:
-                self._item(ch, running)
+                item_ctx = running
+                for p in ch.children:      # "Đảm bảo hoàn thành trong quý I/2026." dates the item
+                    pt = self.text[p.start:p.end].strip()
+                    if _DATE_ONLY.match(pt):
+                        dl = find_deadline(pt, self.doc_date, offset=p.start)
+                        if dl is not None and (dl.due or dl.recurrence):
+                            item_ctx = replace(running, deadline=replace(dl, basis="inherited"))
+                self._item(ch, item_ctx)
                 for p in ch.children:      # continuation paragraphs: units of their own
-                    self._unit(p.start, p.end, p.path or ch.path, running, strict=True)
+                    if not _DATE_ONLY.match(self.text[p.start:p.end].strip()):
+                        self._unit(p.start, p.end, p.path or ch.path, running, strict=True)
             i += 1
 
     def _is_title_line(self, node: Section) -> bool:
@@ -347,7 +357,8 @@ class Extractor:
         if "phoi hop" in fields:
             coords = coords + find_bodies(text, *fields["phoi hop"])
         dl = None
-        for key in ("thoi gian", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han", "thoi han hoan thanh"):
+        for key in ("thoi gian", "thoi gian thuc hien", "thoi gian hoan thanh", "thoi han", "thoi han hoan thanh",
+                    "thoi han ban hanh", "thoi han thuc hien"):
             if key in fields:
                 a, b = fields[key]
                 dl = find_deadline(text[a:b], self.doc_date, offset=a)

@@ -451,8 +451,8 @@ class Extractor:
                 if unit_dl and (len(groups) == 1 or unit_dl.due or unit_dl.recurrence) \
                         and (dl is None or unit_dl.due or unit_dl.recurrence):
                     dl = unit_dl
-                elif dl is None and ctx.deadline is not None:
-                    dl = ctx.deadline
+                elif ctx.deadline is not None and (dl is None or ctx.deadline.due or ctx.deadline.recurrence):
+                    dl = ctx.deadline       # a dated heading beats a bare "kịp thời" in the item
             rid = f"{rule}:{r.subject_rule or ctx.lead_rule or 'none'}:{kind}"
             ob = Obligation(text=c.text, kind=kind, provenance=Provenance(c.start, c.end, path, rid),
                             lead=[replace(m) for m in lead], coordinators=[replace(m) for m in coords],

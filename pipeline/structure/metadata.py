@@ -10,7 +10,7 @@ from .lines import is_upper_line
 
 _NUMBER = re.compile(r"^Số\s*:?\s*(\d\S*|/\S+)")
 _HEAD_SPLIT = re.compile(r"(?<=\S)\s+(?=(?:SỞ|BỘ|(?<!ỦY )(?<!UỶ )BAN|VĂN PHÒNG|(?:ỦY|UỶ) BAN|UBND|CỤC|TỔNG CỤC|TIỂU BAN|"
-                         r"TRUNG TÂM|(?<!VĂN )PHÒNG|CÔNG AN|BỘ CHỈ HUY|ĐẢNG ỦY|ĐẢNG UỶ|BAN THƯỜNG TRỰC)\b)")
+                         r"TRUNG TÂM|CÔNG AN|BỘ CHỈ HUY|ĐẢNG ỦY|ĐẢNG UỶ|BAN THƯỜNG TRỰC)\b)")
 _PLACE_DATE = re.compile(
     r"(?:(?P<place>[A-ZĐÂ][\wÀ-ỹ .'-]{1,40}?),\s*)?ngày\s*(?P<d>\d{1,2})?\s*tháng\s*(?P<m>\d{1,2})\s*năm\s*(?P<y>\d{4})")
 _CITATION = re.compile(

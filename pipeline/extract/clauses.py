@@ -107,7 +107,7 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
         chain = chain_after(ms, text, c.start, max_gap=2, lead_words=("Đồng thời", "đồng thời", "Trong đó"))
         if chain:
             after = text[chain[-1].end:c.end]
-            if not re.match(r"\s*(?:của|về|thuộc|trong|tại|và|theo(?! dõi)|đối với|trên|với|"
+            if not re.match(r"\s*(?:của|về|thuộc|trong|tại|và|theo(?! dõi| chức năng| thẩm quyền| phạm vi| nhiệm vụ)|đối với|trên|với|"
                             r"là(?! (?:cơ quan|đơn vị|đầu mối|bộ phận))|được|đã)\b", after):
                 r.subject, r.subject_rule = chain, "subject"
                 if t["lead_kw"].match(after) or t["duty"].search(after[:60]):

@@ -67,6 +67,14 @@ def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMent
     if len(title) > 400:
         return [], "", []
     ms = find_bodies(text, a, b)
+    whole = re.match(r"^\s*Đối với\s+([^:;.]{3,160}?)\s*:?\s*$", title)
+    if whole and len(whole.group(1).split()) <= 20 and (not ms or len(ms) == 1 and ms[0].rule == "group"):
+        s0 = a + whole.start(1)     # "Đối với các cơ sở sản xuất ... môi trường:" names its group in full
+        return [AgencyMention(whole.group(1), s0, s0 + len(whole.group(1)), "heading-for")], "heading-for", []
+    duty = re.match(r"^\s*((?:[Cc]ác|Cấp|Những)\s[^:;.]{3,160}?)\s+(?:có trách nhiệm|chịu trách nhiệm)\s*:?\s*$", title)
+    if duty and len(duty.group(1).split()) <= 20:
+        s0 = a + duty.start(1)      # "Các tổ chức, cá nhân ... trên địa bàn có trách nhiệm:"
+        return [AgencyMention(duty.group(1), s0, s0 + len(duty.group(1)), "heading-duty")], "heading-duty", []
     if not ms:
         return [], "", []
     c = Clause(a, b, title)

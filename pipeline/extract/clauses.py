@@ -104,7 +104,11 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
             break
     # 2. subject at the start of the clause: "Sở Y tế chủ trì ...", "Chủ tịch UBND các xã ..."
     if not r.subject:
-        chain = chain_after(ms, text, c.start, max_gap=2, lead_words=("Đồng thời", "đồng thời", "Trong đó"))
+        start = c.start
+        label = re.match(r"[^:;.]{3,80}:\s+(?=[A-ZĐ])", c.text)
+        if label and not any(c.start <= m.start < c.start + label.end() for m in ms):
+            start = c.start + label.end()        # "Thực hiện mở tài khoản: UBND xã phối hợp ..."
+        chain = chain_after(ms, text, start, max_gap=2, lead_words=("Đồng thời", "đồng thời", "Trong đó"))
         if chain:
             after = text[chain[-1].end:c.end]
             if not re.match(r"\s*(?:của|về|thuộc|trong|tại|và|theo(?! dõi| chức năng| thẩm quyền| phạm vi| nhiệm vụ)|đối với|trên|với|"

@@ -476,6 +476,9 @@ class Extractor:
     def _fallback_lead(self, ctx: Ctx, c: Clause) -> list[AgencyMention]:
         if ctx.lead:
             return ctx.lead
+        issuer = self.doc.metadata.issuer or ""
+        if re.search(r"MTTQ|Mặt trận|Ban Thường trực", issuer):
+            return [AgencyMention(issuer, -1, -1, "issuer")]   # a Front committee's plan is its own work
         if self.is_cv and self.addressees and (
                 len(self.addressees) == 1 or re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text)):
             return self.addressees      # a công văn speaks to its Kính gửi list

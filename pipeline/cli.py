@@ -44,13 +44,11 @@ def _out(obj: Any) -> None:
     typer.echo(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
-def _fail(e: Exception) -> None:
+def _fail(e: VanbanError) -> None:
     if _state["debug"]:
         traceback.print_exc()
-    if isinstance(e, VanbanError):
-        typer.echo(f"Lỗi [{e.code}]: {e}", err=True)
-        raise typer.Exit(e.exit_status)
-    raise e
+    typer.echo(f"Lỗi [{e.code}]: {e}", err=True)
+    raise typer.Exit(e.exit_status)
 
 
 def _date(s: str | None) -> date | None:
@@ -63,7 +61,7 @@ def _date(s: str | None) -> date | None:
 
 
 def run(fn):
-    """Call fn() and turn VanbanError into a one-line message and exit status 2."""
+    """Call fn() and turn a VanbanError into a one-line message and its exit status."""
     try:
         return fn()
     except VanbanError as e:
@@ -77,7 +75,7 @@ def analyze(file: Path = typer.Argument(..., help="Tệp văn bản (.pdf, .docx
             as_json: bool = typer.Option(False, "--json", help="In kết quả dạng JSON.")) -> None:
     """Phân tích một văn bản: thông tin chung, bố cục và các nhiệm vụ."""
     from . import service
-    a = run(lambda: service.analyze_file(file))
+    a = run(lambda: service.analyze_file(file, settings=_settings()))
     if as_json:
         _out(a.to_json())
         return
@@ -156,7 +154,7 @@ def register(files: list[Path] = typer.Argument(...),
              out: Path = typer.Option(Path("outputs/so-theo-doi-nhiem-vu.xlsx"), "-o", "--out")) -> None:
     """Lập sổ theo dõi nhiệm vụ (.xlsx), mỗi nhiệm vụ một dòng."""
     from . import service
-    p = run(lambda: service.write_register(files, out, today=date.today()))
+    p = run(lambda: service.write_register(files, out, today=date.today(), settings=_settings()))
     typer.echo(f"Đã lập sổ theo dõi: {p}")
 
 
@@ -167,8 +165,8 @@ def export(file: Path = typer.Argument(...),
     """Xuất thời hạn các nhiệm vụ ra tệp lịch (.ics) để đưa vào Outlook/Google Calendar."""
     from . import service
     if not ics:
-        run(lambda: (_ for _ in ()).throw(UsageError("hãy chọn định dạng xuất, ví dụ --ics")))
-    p, n = run(lambda: service.export_ics(file, out))
+        _fail(UsageError("hãy chọn định dạng xuất, ví dụ --ics"))
+    p, n = run(lambda: service.export_ics(file, out, _settings()))
     typer.echo(f"Đã xuất {n} thời hạn vào {p}")
 
 
@@ -266,6 +264,8 @@ def templates_check(folder: Path = typer.Option(None, "--dir")) -> None:
     """Kiểm tra các mẫu: biến chưa khai báo, biến thừa, thẻ bị tách."""
     from .generate.render import lint_template
     folder = folder or _settings().templates
+    if not folder.is_dir():
+        _fail(UsageError(f"không tìm thấy thư mục mẫu: {folder}"))
     errors = 0
     for t in sorted(folder.glob("*.docx")):
         issues = run(lambda t=t: lint_template(t))

@@ -28,8 +28,12 @@ class Settings:
         if path:
             try:
                 data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-            except (OSError, tomllib.TOMLDecodeError) as e:
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as e:
                 raise DataError(f"không đọc được tệp cấu hình: {e}", path=path) from e
+            for key, kind in (("database_url", str), ("outputs", str), ("registries", list)):
+                if key in data and not isinstance(data[key], kind):
+                    raise DataError(f"giá trị “{key}” trong tệp cấu hình phải là "
+                                    f"{'một danh sách' if kind is list else 'một chuỗi'}", path=path)
             s = replace(s, **{k: v for k, v in {
                 "database_url": data.get("database_url"),
                 "outputs": Path(data["outputs"]) if "outputs" in data else None,

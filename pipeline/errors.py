@@ -66,10 +66,15 @@ class UsageError(VanbanError):
     code = "VB500"
 
 
+class OutputError(VanbanError):
+    """A result cannot be written (folder missing or not writable, a folder in place of a file)."""
+    code = "VB600"
+
+
 # Code catalogue (documented in README; a test checks they stay in sync).
 CATALOGUE: dict[str, type[VanbanError]] = {
     cls.code: cls
     for cls in (VanbanError, InputError, FileMissing, UnsupportedFormat, EmptyDocument,
                 CorruptFile, EncryptedFile, ScannedPdf, DataError, TemplateError,
-                StoreError, NotFound, UsageError)
+                StoreError, NotFound, UsageError, OutputError)
 }

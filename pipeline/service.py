@@ -16,30 +16,28 @@ from .config import Settings
 from .errors import InputError, UsageError
 from .extract import extract_obligations
 from .model import Analysis, PlanFile
+from .outputs import write_bytes
 from .structure import structure
 
 
 # --- analyse -----------------------------------------------------------------------
 
-def analyze_source(source) -> Analysis:
+def analyze_source(source, settings: Settings | None = None) -> Analysis:
     doc = structure(source)
     obligations = extract_obligations(doc)
-    _resolve_agencies(doc, obligations)
+    _resolve_agencies(doc, obligations, settings)
     return Analysis(doc=doc, obligations=obligations)
 
 
-def analyze_file(path: str | Path, *, data: bytes | None = None, name: str | None = None) -> Analysis:
+def analyze_file(path: str | Path, *, data: bytes | None = None, name: str | None = None,
+                 settings: Settings | None = None) -> Analysis:
     """Read, structure and extract one file."""
-    return analyze_source(ingest.read(path, data=data, name=name))
+    return analyze_source(ingest.read(path, data=data, name=name), settings)
 
 
-def _resolve_agencies(doc, obligations) -> None:
-    """Attach registry resolutions to every body mention (best effort, never fails the analysis)."""
-    try:
-        from .registry import load_registry
-    except ImportError:
-        return
-    reg = load_registry()
+def _resolve_agencies(doc, obligations, settings: Settings | None) -> None:
+    """Attach the registry's resolution (body, group or unresolved) to every body mention."""
+    reg = _registry(settings)
     on = doc.metadata.issued_date
     ctx = doc.metadata.issuer
     cache: dict[str, Any] = {}
@@ -59,9 +57,10 @@ def _store(settings: Settings):
     return Store.open(settings.database_url)
 
 
-def ingest_files(paths: list[Path], settings: Settings, *, now: datetime) -> list[dict]:
+def ingest_files(paths: list[Path], settings: Settings, *, now: datetime,
+                 analyses: list[Analysis] | None = None) -> list[dict]:
     """Analyse and store each file (idempotent by content). All files are read before anything is stored."""
-    analyses = [analyze_file(p) for p in paths]
+    analyses = analyses or [analyze_file(p, settings=settings) for p in paths]
     out = []
     with _store(settings) as st:
         for p, a in zip(paths, analyses):
@@ -153,7 +152,7 @@ def draft_plans(path: Path, out_dir: Path, *, today: date, settings: Settings | 
     from .generate.context import choose_form, plan_context
     from .generate.render import render_docx
     from .plans import plan_targets, slug
-    a = analysis or analyze_file(path)
+    a = analysis or analyze_file(path, settings=settings)
     if form not in (None, "kh", "cv"):
         raise UsageError(f"hình thức văn bản “{form}” không hợp lệ (chỉ nhận kh hoặc cv)")
     targets = plan_targets(a, _registry(settings), on=a.doc.metadata.issued_date)
@@ -165,11 +164,17 @@ def draft_plans(path: Path, out_dir: Path, *, today: date, settings: Settings | 
     templates = settings.templates if settings else Settings().templates
     folder = out_dir / slug(Path(path).stem)
     files = []
+    written: set[str] = set()
     for t in targets:
         the_form = form or choose_form(a, t.lead + t.coordinate)
         tpl = templates / ("ke-hoach.docx" if the_form == "kh" else "cong-van.docx")
         ctx = plan_context(a, _plan_agency(t, a), form=the_form, year=year, today=today)
-        out = folder / f"{'ke-hoach' if the_form == 'kh' else 'cong-van'}-{slug(t.name)}.docx"
+        stem = f"{'ke-hoach' if the_form == 'kh' else 'cong-van'}-{slug(t.name)}"
+        out = folder / f"{stem}.docx"
+        n = 2
+        while str(out) in written:          # two bodies whose names slug alike keep separate files
+            out, n = folder / f"{stem}-{n}.docx", n + 1
+        written.add(str(out))
         render_docx(tpl, ctx, out)
         files.append(PlanFile(agency=t.name, path=str(out), obligations=len(t.all)))
     return PlansResult(a, files, folder)
@@ -182,7 +187,7 @@ def draft_issuer_plan(path: Path, out: Path, *, today: date, issuer: str | None 
     from .generate.context import PlanAgency, issuer_plan_context
     from .generate.render import render_docx
     from .generate.textfmt import clean_issuer, clean_place, derive_symbol, place_in_name
-    a = analysis or analyze_file(path)
+    a = analysis or analyze_file(path, settings=settings)
     md = a.doc.metadata
     name = issuer or clean_issuer(md.issuer) or "Ủy ban nhân dân"
     reg = _registry(settings)
@@ -201,33 +206,20 @@ def draft_issuer_plan(path: Path, out: Path, *, today: date, issuer: str | None 
     return render_docx(templates / "ke-hoach-ban-hanh.docx", ctx, out)
 
 
-def write_register(paths: list[Path], out: Path, *, today: date) -> Path:
+def write_register(paths: list[Path], out: Path, *, today: date, settings: Settings | None = None,
+                   analyses: list[Analysis] | None = None) -> Path:
     from .generate.register import write_register as _write
-    analyses = [analyze_file(p) for p in paths]
+    analyses = analyses or [analyze_file(p, settings=settings) for p in paths]
     return _write(analyses, out, today=today)
 
 
-def export_ics(path: Path, out: Path) -> tuple[Path, int]:
+def export_ics(path: Path, out: Path, settings: Settings | None = None) -> tuple[Path, int]:
     from .generate.ics import to_ics
-    a = analyze_file(path)
+    a = analyze_file(path, settings=settings)
     items = [(o.text, ", ".join(m.text for m in o.lead), o.deadline) for o in a.obligations if o.deadline.due]
     data = to_ics(items, calendar_name=a.doc.metadata.title or Path(path).name)
-    _atomic_write(out, data)
+    write_bytes(out, data)
     return out, len(items)
-
-
-def _atomic_write(out: Path, data: bytes) -> None:
-    import os
-    import tempfile
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # --- registry ----------------------------------------------------------------------------
@@ -266,16 +258,18 @@ def demo(corpus: Path, out: Path, settings: Settings, *, now: datetime) -> dict[
     if not files:
         raise InputError("thư mục không có văn bản mẫu (.docx, .pdf, .txt)", path=str(corpus))
     today = now.date()
-    stored = ingest_files(files, settings, now=now)
+    analyses = [analyze_file(f, settings=settings) for f in files]      # each file is read once
+    stored = ingest_files(files, settings, now=now, analyses=analyses)
     plans: list[PlanFile] = []
     issuer_plans: list[str] = []
     from .plans import slug
-    for f in files:
-        res = draft_plans(f, out / "ke-hoach", today=today, settings=settings)
+    for f, a in zip(files, analyses):
+        res = draft_plans(f, out / "ke-hoach", today=today, settings=settings, analysis=a)
         plans.extend(res.files)
         issuer_plans.append(str(draft_issuer_plan(
-            f, out / "ke-hoach-ban-hanh" / f"{slug(f.stem)}.docx", today=today, settings=settings)))
-    register = write_register(files, out / "so-theo-doi-nhiem-vu.xlsx", today=today)
+            f, out / "ke-hoach-ban-hanh" / f"{slug(f.stem)}.docx", today=today, settings=settings,
+            analysis=a)))
+    register = write_register(files, out / "so-theo-doi-nhiem-vu.xlsx", today=today, analyses=analyses)
     return {"documents": len(files), "obligations": sum(s["obligations"] for s in stored),
             "plans": [p.__dict__ for p in plans], "issuer_plans": issuer_plans,
             "register": str(register), "database": settings.database_url, "out": str(out)}

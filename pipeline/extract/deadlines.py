@@ -100,17 +100,17 @@ def find_deadline(text: str, doc_date: date | None, *, offset: int = 0) -> Deadl
     return max(exprs, key=_priority).deadline
 
 
-def parse_deadline(text: str, doc_date: date | None) -> Deadline:
+def parse_deadline(text: str, doc_date: date | None, *, offset: int = 0) -> Deadline:
     """A whole time cell or phrase ("Quý II/2026", "2026 - 2030", "Thường xuyên").
     Bare years count here. Text that sets no recognisable time comes back with its
-    words, no due date and ``needs_review``."""
-    exprs = _exprs(text, doc_date, offset=0, cell=True)
+    words, no due date and ``needs_review``. Offsets are ``offset`` + local index."""
+    exprs = _exprs(text, doc_date, offset=offset, cell=True)
     if exprs:
         return max(exprs, key=_priority).deadline
     stripped = text.strip()
     if not stripped:
         return Deadline()
-    start = text.index(stripped)
+    start = offset + text.index(stripped)
     return Deadline(text=stripped, start=start, end=start + len(stripped), needs_review=True)
 
 

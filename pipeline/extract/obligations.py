@@ -204,7 +204,7 @@ class Extractor:
                 i = j
                 continue
             if ch.marker == "para":
-                running = self._para(ch, running, ctx)
+                running = self._para(ch, running)
                 i += 1
                 continue
             has_items = any(c.marker not in ("para",) for c in ch.children)
@@ -256,8 +256,7 @@ class Extractor:
             if dl is None and sub.gate == "targets":
                 horizon = re.search(r"(?:[Đđ]ến|[Tt]ới) năm \d{4}", title)
                 if horizon:          # "2.2. Định hướng đến năm 2035": the year the targets are due
-                    dl = parse_deadline(horizon.group(0), self.doc_date)
-                    dl.start, dl.end = node.text_start + horizon.start(), node.text_start + horizon.end()
+                    dl = parse_deadline(horizon.group(0), self.doc_date, offset=node.text_start + horizon.start())
             if _inheritable(dl, title, sub.gate, item=True):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             fields = self._fields(node)
@@ -267,7 +266,7 @@ class Extractor:
             # a heading that is itself a full sentence of work ("1. Sở X chủ trì ... như sau:") is context only
         self._walk(node, sub)
 
-    def _para(self, node: Section, running: Ctx, parent_ctx: Ctx) -> Ctx:
+    def _para(self, node: Section, running: Ctx) -> Ctx:
         t = self.text[node.start:node.end].strip()
         if t.endswith(":") and len(t) < 1500:
             lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)

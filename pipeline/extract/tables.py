@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from ..model import AgencyMention, Obligation, Provenance, Section
@@ -142,8 +142,8 @@ def table_obligations(text: str, rows: list[Section], doc_date: date | None,
         if _ROMAN.match(first):
             group_label = first.rstrip(".")
             group_lead = _bodies(text, *_cell(text, r, cmap.lead)[1:], "table-group") if cmap.lead is not None else []
-            tcell = _cell(text, r, cmap.time)[0]
-            group_time = parse_deadline(tcell, doc_date) if tcell else None
+            tcell, tcs, _ = _cell(text, r, cmap.time)
+            group_time = parse_deadline(tcell, doc_date, offset=tcs) if tcell else None
             continue
         if len(task) < 8:
             continue
@@ -151,12 +151,9 @@ def table_obligations(text: str, rows: list[Section], doc_date: date | None,
         lead = _bodies(text, *_cell(text, r, cmap.lead)[1:], "table-lead") if cmap.lead is not None else []
         coord = _bodies(text, *_cell(text, r, cmap.coord)[1:], "table-coord") if cmap.coord is not None else []
         tcell, tcs, _ = _cell(text, r, cmap.time)
-        dl = parse_deadline(tcell, doc_date) if tcell else None
-        if dl is not None and dl.start >= 0:
-            dl.start += tcs
-            dl.end += tcs
+        dl = parse_deadline(tcell, doc_date, offset=tcs) if tcell else None
         if (dl is None or not dl.text) and group_time is not None:
-            dl = group_time
+            dl = replace(group_time, basis="inherited")
         product = _cell(text, r, cmap.product)[0] or None
         path = ".".join(x for x in (prefix.rstrip("."), group_label, stt) if x)
         ob = Obligation(text=task, kind="task", provenance=Provenance(ta, tb, path, "table-row"),

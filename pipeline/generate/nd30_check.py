@@ -16,7 +16,7 @@ from docx.oxml.ns import qn
 from pipeline.errors import CorruptFile, FileMissing
 
 from .docx_props import ParaFmt, Styles, para_text, runs_with_text
-from .measure import line_width_cm, text_width_cm
+from .measure import line_width_cm
 
 FONT = "Times New Roman"
 QUOC_HIEU = {"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"}

@@ -1,13 +1,11 @@
 """The obligation register: one .xlsx row per obligation (openpyxl), atomic write."""
 from __future__ import annotations
 
-import os
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Iterable, Union
 
-from pipeline.errors import VanbanError
+from pipeline.outputs import write_atomic
 from pipeline.model import Analysis, Obligation
 
 from .textfmt import names, ref_short
@@ -89,16 +87,4 @@ def write_register(items: Iterable[Item], out: Path, *, today: date | None = Non
     ws.print_title_rows = "2:3"
     ws.page_setup.orientation = "landscape"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise VanbanError(f"Không ghi được tệp {out}: {exc}", path=str(out)) from exc
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomic(out, wb.save)

@@ -8,9 +8,7 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 import traceback
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,6 +17,7 @@ from typing import Any
 import jinja2
 from jinja2 import Environment, StrictUndefined
 
+from pipeline.outputs import write_atomic
 from pipeline.errors import TemplateError
 
 TAG_RE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
@@ -69,16 +68,7 @@ def render_docx(template: Path, context: dict, out: Path) -> Path:
     except Exception as exc:  # a corrupt .docx or an error inside docxtpl
         raise TemplateError(f"Không đọc hoặc không điền được mẫu: {exc}",
                             path=str(template)) from exc
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.stem}.", suffix=".tmp", dir=out.parent)
-    os.close(fd)
-    try:
-        tpl.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return out
+    return write_atomic(out, tpl.save)
 
 
 def _describe(exc: jinja2.TemplateError, template: Path) -> str:

@@ -27,9 +27,6 @@ def read(path: str | Path, *, data: bytes | None = None, name: str | None = None
     label = name or str(path)
     suffix = (Path(name).suffix if name else p.suffix).lower()
     if suffix not in READERS:
-        if suffix in (".doc", ".odt", ".rtf"):
-            raise UnsupportedFormat(
-                f"định dạng {suffix} chưa được hỗ trợ; hãy lưu lại thành .docx hoặc .pdf", path=label)
         raise UnsupportedFormat(
             f"định dạng “{suffix or '(không có phần mở rộng)'}” không được hỗ trợ "
             f"(chỉ nhận {', '.join(SUPPORTED)})", path=label)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from ..errors import CorruptFile, EmptyDocument, EncryptedFile, ScannedPdf
+from ..errors import CorruptFile, EmptyDocument, EncryptedFile, ScannedPdf, VanbanError
 from . import legacy
 
 ROW_SEP = " | "
@@ -134,7 +134,9 @@ def _pdf_header(lines: list[list[dict]], width: float) -> tuple[list[str], int]:
     for ws in lines[:12]:
         t = _line_text(ws).upper()
         if "CỘNG HÒA" in t or "CỘNG HOÀ" in t:
-            first = next(w for w in ws if w["text"].upper().startswith("CỘNG"))
+            first = next((w for w in ws if w["text"].upper().startswith("CỘNG")), None)
+            if first is None:
+                return [], 0
             split = first["x0"] - 5
             break
     if split is None:
@@ -327,6 +329,11 @@ def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
                     out.append("")
                 body_seen = True
             out.append("")
+    except VanbanError:
+        raise
+    except Exception as e:  # pdfminer fails in many ways on damaged files, after opening them
+        raise CorruptFile(f"tệp PDF bị hỏng, không đọc được nội dung ({e.__class__.__name__})",
+                          path=str(path)) from e
     finally:
         pdf.close()
     ocr_chars = sum(len(ln.text) for p in ocr_pages.values() for ln in p.lines)

@@ -106,6 +106,8 @@ def _read(path: Path) -> dict[str, Any]:
             doc = yaml.safe_load(fh)
     except FileNotFoundError:
         raise _fail(path, "registry file not found") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _fail(path, f"cannot read the registry file ({exc.__class__.__name__})") from None
     except yaml.YAMLError as exc:
         raise _fail(path, f"not valid YAML: {exc}") from None
     if not isinstance(doc, dict):

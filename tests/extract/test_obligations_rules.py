@@ -4,7 +4,6 @@ from __future__ import annotations
 from datetime import date
 
 import docx
-import pytest
 
 from pipeline import ingest
 from pipeline.extract import extract_obligations

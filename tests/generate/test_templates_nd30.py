@@ -1,5 +1,4 @@
 import importlib.util
-import json
 from datetime import date
 from pathlib import Path
 

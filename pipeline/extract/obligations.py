@@ -6,15 +6,15 @@ section path and the id of the rule that produced it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from functools import lru_cache
 
-from ..model import AgencyMention, Deadline, Obligation, Provenance, Section, StructuredDoc
-from ..resources import load_yaml
+from ..model import AgencyMention, Obligation, Provenance, Section, StructuredDoc
 from ..search.fold import vi_fold
-from .bodies import chain_after, find_bodies
+from .bodies import find_bodies
 from .clauses import Clause, analyse, is_boilerplate, report_split, split_clauses, triggers
+from .context import (Ctx, gate_of, heading_bodies, inheritable, merge_body_lists,
+                      named_group_heading)
 from .deadlines import find_deadline, find_deadlines, parse_deadline
 from .tables import table_obligations
 
@@ -24,142 +24,8 @@ _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|ph
                     r"đơn vị thực hiện|trách nhiệm)\s*:\s*", re.I)
 
 
-@lru_cache(maxsize=1)
-def _gates() -> dict:
-    return load_yaml("sections.yaml")
-
-
-@dataclass
-class Ctx:
-    gate: str = "ok"                     # ok | skip | targets
-    lead: list[AgencyMention] = field(default_factory=list)
-    lead_rule: str = ""
-    coords: list[AgencyMention] = field(default_factory=list)
-    deadline: Deadline | None = None
-    fields: dict = field(default_factory=dict)
-
-
-def _gate_of(title: str, current: str) -> str:
-    f = vi_fold(title)[:80]
-    g = _gates()
-    if any(f.startswith(w) or f" {w}" in f[:40] for w in g["targets"]) and not re.search(
-            r"nhiem vu|giai phap|to chuc thuc hien", f):
-        return "targets"
-    if any(f.startswith(w) or (f" {w}" in f[:30] and len(f) < 60) for w in g["skip"]) and not re.search(
-            r"nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong", f):
-        return "skip"
-    if re.search(r"nhiem vu|giai phap|to chuc thuc hien|noi dung|trach nhiem|phan cong|che do bao cao", f):
-        return "ok"
-    return current
-
-
-def _heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMention], str, list[AgencyMention]]:
-    """Bodies a heading or lead-in gives to the items under it: (lead, rule, coordinators)."""
-    a, b = node.text_start, node.end
-    if node.marker == "para":
-        # a lead-in paragraph hands out work in its last sentence ("... Sở X đề nghị Y thực hiện. Cụ thể:")
-        starts = [a] + [a + m.end() for m in re.finditer(r"\.\s+(?=[A-ZĐ])", text[a:b])]
-        for st in reversed(starts):
-            if triggers()["assign"].search(text, st, b) or st == a:
-                a = st
-                break
-    title = text[a:b]
-    if len(title) > 400:
-        return [], "", []
-    ms = find_bodies(text, a, b)
-    whole = re.match(r"^\s*Đối với\s+([^:;.]{3,160}?)\s*:?\s*$", title)
-    if whole and len(whole.group(1).split()) <= 20 and (not ms or len(ms) == 1 and ms[0].rule == "group"):
-        s0 = a + whole.start(1)     # "Đối với các cơ sở sản xuất ... môi trường:" names its group in full
-        return [AgencyMention(whole.group(1), s0, s0 + len(whole.group(1)), "heading-for")], "heading-for", []
-    duty = re.match(r"^\s*((?:[Cc]ác|Cấp|Những)\s[^:;.]{3,160}?)\s+(?:có trách nhiệm|chịu trách nhiệm)\s*:?\s*$", title)
-    if duty and len(duty.group(1).split()) <= 20:
-        s0 = a + duty.start(1)      # "Các tổ chức, cá nhân ... trên địa bàn có trách nhiệm:"
-        return [AgencyMention(duty.group(1), s0, s0 + len(duty.group(1)), "heading-duty")], "heading-duty", []
-    if not ms:
-        return [], "", []
-    c = Clause(a, b, title)
-    r = analyse(text, c, ms)
-    if r.subject:
-        rest = text[r.subject[-1].end:b].strip(" :.,;")
-        words = len(rest.split())
-        last = r.subject[-1]
-        if (len(r.subject) == 1 and last.rule == "group" and last.text.lower().startswith("các")
-                and 0 < words <= 12 and not title.rstrip().endswith((".", ";"))
-                and not triggers()["duty"].search(rest)):
-            # "Các đơn vị cấp nước sạch trên địa bàn thành phố:" names the group in full
-            end = a + len(title.rstrip().rstrip(":").rstrip())
-            return [AgencyMention(text[last.start:end], last.start, end, "group-heading")], \
-                "heading-group", []
-        if r.subject_rule in ("assign", "chu-tri") or words <= 3 or title.rstrip().endswith(":") \
-                or r.has_duty:
-            return r.subject, "heading-" + r.subject_rule, r.coordinators
-    # "Đối với UBND các xã:" / "Trách nhiệm của Sở X"
-    m = re.match(r"^\s*(?:Đối với|Trách nhiệm của|Nhiệm vụ của|Giao)\s+", title)
-    if m:
-        chain = chain_after(ms, text, a + m.end(), max_gap=2)
-        whole = re.match(r"([^:;.]{3,160}?)\s*:?\s*$", title[m.end():])
-        if whole and title.startswith("Đối với") and len(whole.group(1).split()) <= 20 and (
-                not chain or len(chain) == 1 and chain[0].rule == "group"):
-            s0 = a + m.end()
-            return [AgencyMention(whole.group(1), s0, s0 + len(whole.group(1)), "heading-for")], \
-                "heading-for", []
-        if chain:
-            return chain, "heading-for", []
-    return [], "", []
-
-
 _DATE_ONLY = re.compile(r"^(?:(?:Đảm bảo|Bảo đảm|Phải|Yêu cầu)\s+)?(?:hoàn thành|Hoàn thành|thời gian hoàn thành|"
                         r"Thời gian (?:hoàn thành|thực hiện))\b[^.;]{0,60}[.;]?$")
-_GROUP_HEADING = re.compile(r"^\s*(?:Đối với\s+)?((?:[Cc]ác|Cấp|Những)\s[^:]{3,160}?)\s*:\s*$")
-
-
-def _named_group_heading(text: str, node: Section) -> list[AgencyMention]:
-    """'12. Các tổ chức, cá nhân khai thác nước dưới đất:' names its bodies without a gazetteer entry."""
-    a, b = node.text_start, node.end
-    m = _GROUP_HEADING.match(text[a:b])
-    if not m or len(m.group(1).split()) > 25:
-        return []
-    if re.search(r"\b(?:nhiệm vụ|giải pháp|nội dung|hoạt động|biện pháp|công việc)\b", m.group(1)[:30]):
-        return []
-    s = a + m.start(1)
-    return [AgencyMention(m.group(1), s, s + len(m.group(1)), "group-heading")]
-
-
-def _merge_body_lists(text: str, clauses: list[Clause], mentions: list[AgencyMention]) -> list[Clause]:
-    """'Yêu cầu Giám đốc các sở; Chủ tịch UBND các xã; ... thực hiện ...': a clause that only
-    names bodies continues into the next one."""
-    out: list[Clause] = []
-    for c in clauses:
-        if out and _only_bodies(text, out[-1], mentions):
-            prev = out.pop()
-            c = Clause(prev.start, c.end, text[prev.start:c.end])
-        out.append(c)
-    return out
-
-
-def _only_bodies(text: str, c: Clause, mentions: list[AgencyMention]) -> bool:
-    inside = [m for m in mentions if c.start <= m.start and m.end <= c.end]
-    if not inside:
-        return False
-    rest = text[c.start:c.end]
-    for m in reversed(inside):
-        rest = rest[:m.start - c.start] + rest[m.end - c.start:]
-    rest = re.sub(r"(?i)\b(?:giao|đề nghị|yêu cầu|giám đốc|chủ tịch|thủ trưởng|bộ trưởng|các|và)\b|[,;:\s]", "", rest)
-    return not rest
-
-
-def _inheritable(dl: Deadline | None, heading: str, gate: str, item: bool = False) -> bool:
-    """A heading's time applies to the items under it when the heading is about time
-    ("Cụ thể, năm 2022 mục tiêu cần đạt:") or is itself a dated item ("c) ...; hoàn thành
-    trước ngày 30/6/2026" over its dashes), not when a long lead-in mentions a horizon."""
-    if dl is None or not (dl.due or dl.recurrence):
-        return False
-    if gate == "targets":
-        return len(heading) < 300
-    if len(heading) > 160 and not (item and dl.due and re.match(r"(?:trước|chậm nhất|hoàn thành|trong)", dl.text or "")):
-        return False
-    return not re.match(r"(?:đến|tới)\s+năm", dl.text or "", re.I)
-
 
 class Extractor:
     def __init__(self, doc: StructuredDoc):
@@ -234,7 +100,7 @@ class Extractor:
 
     def _is_body_heading(self, node: Section) -> bool:
         """'4. Sở Nội vụ' / '2. Các sở, ngành:' followed by paragraphs: a heading, not a task."""
-        lead, _, _ = _heading_bodies(self.text, node, self.doc_date)
+        lead, _, _ = heading_bodies(self.text, node, self.doc_date)
         if not lead:
             return False
         rest = self.text[lead[-1].end:node.end].strip(" :.,;")
@@ -242,11 +108,11 @@ class Extractor:
 
     def _heading(self, node: Section, ctx: Ctx) -> None:
         title = self.text[node.text_start:node.end]
-        sub = replace(ctx, gate=_gate_of(title, ctx.gate))
+        sub = replace(ctx, gate=gate_of(title, ctx.gate))
         if sub.gate != "skip":
-            lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)
+            lead, rule, coords = heading_bodies(self.text, node, self.doc_date)
             if not lead:
-                lead, rule, coords = _named_group_heading(self.text, node), "heading-group", []
+                lead, rule, coords = named_group_heading(self.text, node), "heading-group", []
             if lead:
                 sub = replace(sub, lead=lead, lead_rule=rule, coords=coords)
             # the sub-items elaborate the end of the heading: its last date is theirs
@@ -257,7 +123,7 @@ class Extractor:
                 horizon = re.search(r"(?:[Đđ]ến|[Tt]ới) năm \d{4}", title)
                 if horizon:          # "2.2. Định hướng đến năm 2035": the year the targets are due
                     dl = parse_deadline(horizon.group(0), self.doc_date, offset=node.text_start + horizon.start())
-            if _inheritable(dl, title, sub.gate, item=True):
+            if inheritable(dl, title, sub.gate, item=True):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
             fields = self._fields(node)
             if fields is not None:
@@ -269,7 +135,7 @@ class Extractor:
     def _para(self, node: Section, running: Ctx) -> Ctx:
         t = self.text[node.start:node.end].strip()
         if t.endswith(":") and len(t) < 1500:
-            lead, rule, coords = _heading_bodies(self.text, node, self.doc_date)
+            lead, rule, coords = heading_bodies(self.text, node, self.doc_date)
             if rule not in ("heading-assign", "heading-for") and lead and \
                     len(self.text[lead[-1].end:node.end].split()) > 4:
                 lead = []          # "UBND tỉnh ban hành Kế hoạch ... như sau:" names the issuer, not a lead
@@ -281,9 +147,9 @@ class Extractor:
             dl = find_deadline(t, self.doc_date, offset=node.start)
             near_end = dl is not None and dl.end >= node.end - 200 and node.parent is not None \
                 and node.parent.marker != "root"
-            if _inheritable(dl, t, sub.gate, item=near_end):
+            if inheritable(dl, t, sub.gate, item=near_end):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
-            g = _gate_of(t, sub.gate) if len(t) < 60 else sub.gate
+            g = gate_of(t, sub.gate) if len(t) < 60 else sub.gate
             return replace(sub, gate=g)
         self._unit(node.start, node.end, node.path, running, strict=True)
         return running
@@ -396,7 +262,7 @@ class Extractor:
             return
         clauses = split_clauses(text, a, b)
         mentions = find_bodies(text, a, b)
-        clauses = _merge_body_lists(text, clauses, mentions)
+        clauses = merge_body_lists(text, clauses, mentions)
         groups: list[tuple[Clause, object]] = []
         for c in clauses:
             if is_boilerplate(c.text):

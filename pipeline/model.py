@@ -130,7 +130,11 @@ class StructuredDoc:
 
 @dataclass
 class AgencyMention:
-    text: str                 # as written, in the shortest form naming the body
+    """A body named in the text. ``text`` is the body in the shortest form that names it, as
+    the gold convention writes it: heads' titles dropped, "Các Bộ: Quốc phòng" -> "Bộ Quốc phòng".
+    ``start``/``end`` point at the words in the normalised text that name it (-1 when it comes
+    from elsewhere, e.g. the Kính gửi list or the issuer)."""
+    text: str
     start: int = -1
     end: int = -1
     rule: str = ""

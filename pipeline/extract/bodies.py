@@ -149,7 +149,7 @@ def _head_ok(text: str, m: re.Match, end: int, g: _Gaz) -> bool:
     head = m.group(0)
     after = text[m.end():end]
     for bad in g.not_after.get(head, ()):
-        if after.startswith(" " + bad) and not re.match(r"[\wÀ-ỹ]", after[len(bad) + 1:len(bad) + 2] or " "):
+        if after.lower().startswith(" " + bad) and not re.match(r"[\wÀ-ỹ]", after[len(bad) + 1:len(bad) + 2] or " "):
             return False
     if head in ("Sở", "Bộ", "Ban", "Cục", "Vụ", "Phòng", "Hội", "Đoàn", "Viện", "Trường", "Báo", "Đài",
                 "Hội đồng", "Trung tâm", "Văn phòng", "Ủy ban", "Tiểu ban", "Công ty", "Chi nhánh",
@@ -281,8 +281,10 @@ def chain_after(mentions: list[AgencyMention], text: str, pos: int, max_gap: int
                         g = g[len(w):].strip()
             if len(g) > max_gap:
                 break
-        elif not _CHAIN_GAP.match(gap) and not gazetteer().titles_rx.search(gap):
-            break
+        else:
+            title = gazetteer().titles_rx.search(gap)
+            if not _CHAIN_GAP.match(gap[:title.start()] if title else gap):
+                break               # only separators (and a head's title) may stand between list members
         out.append(mnt)
         pos = mnt.end
     return out

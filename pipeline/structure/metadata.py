@@ -41,6 +41,7 @@ def parse_date_text(s: str) -> date | None:
         return None
 
 
+_VOWEL = re.compile(r"[aeiouyàáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]")
 _HEADS = {"Sở", "Bộ", "Ban", "Cục", "Vụ", "Tổng", "Hội"}
 _LOWER_WORDS = {"tỉnh", "thành phố", "xã", "phường", "huyện", "quận", "thị xã", "đặc khu"}
 
@@ -56,8 +57,8 @@ def sentence_case_body(upper: str) -> str:
     place = False
     for i, w in enumerate(words):
         lw = w.lower()
-        if w == "UBND":
-            out.append(w)
+        if w == "UBND" or (len(w) > 1 and not _VOWEL.search(lw)):
+            out.append(w)           # acronyms (UBND, MTTQ, HĐND) keep their capitals
             continue
         two = (lw + " " + words[i + 1].lower()) if i + 1 < len(words) else ""
         if lw in _LOWER_WORDS or two in _LOWER_WORDS:

@@ -37,7 +37,7 @@ def gate_of(title: str, current: str) -> str:
     if any(f.startswith(w) or (f" {w}" in f[:30] and len(f) < 60) for w in g["skip"]) and not re.search(
             r"nhiem vu|giai phap|to chuc thuc hien|trach nhiem|phan cong", f):
         return "skip"
-    if re.search(r"nhiem vu|giai phap|to chuc thuc hien|noi dung|trach nhiem|phan cong|che do bao cao", f):
+    if re.search(r"nhiem vu|giai phap|to chuc thuc hien|noi dung|trach nhiem|phan cong|che do bao cao|hoat dong", f):
         return "ok"
     return current
 

@@ -73,7 +73,7 @@ class Extractor:
                 running = self._para(ch, running)
                 i += 1
                 continue
-            has_items = any(c.marker not in ("para",) for c in ch.children)
+            has_items = any(c.marker not in ("para", "row") for c in ch.children)
             if has_items or (ch.children and (self._is_title_line(ch) or self._is_body_heading(ch))):
                 self._heading(ch, running)
             else:
@@ -85,9 +85,12 @@ class Extractor:
                         if dl is not None and (dl.due or dl.recurrence):
                             item_ctx = replace(running, deadline=replace(dl, basis="inherited"))
                 self._item(ch, item_ctx)
-                for p in ch.children:      # continuation paragraphs: units of their own
-                    if not _DATE_ONLY.match(self.text[p.start:p.end].strip()):
-                        self._unit(p.start, p.end, p.path or ch.path, running, strict=True)
+                if any(p.marker == "row" for p in ch.children):
+                    self._walk(ch, running)          # a table under the item
+                else:
+                    for p in ch.children:      # continuation paragraphs: units of their own
+                        if not _DATE_ONLY.match(self.text[p.start:p.end].strip()):
+                            self._unit(p.start, p.end, p.path or ch.path, running, strict=True)
             i += 1
 
     def _is_title_line(self, node: Section) -> bool:

@@ -70,7 +70,7 @@ def build_tree(lines: list[Line], start: int, text: str) -> tuple[Section, list[
             if rest:
                 recipients.append(rest.lstrip("-+• ").rstrip(";,."))
             continue
-        if folded.startswith("phu luc") and (is_upper_line(t) or len(t) < 30):
+        if folded.startswith("phu luc") and (is_upper_line(t.split("(")[0]) or len(t) < 30):
             prefix = "PL."
             stack = [(-1, root)]
             continue

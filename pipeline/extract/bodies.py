@@ -102,7 +102,7 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
         w = words[i]
         if place_done and not _is_cap(w):
             break
-        if lower_run >= 5 and not _is_cap(w):
+        if lower_run >= 6 and not _is_cap(w):
             break
         gap = text[stop_end:toks[i][1]]
         if "\n" in gap:
@@ -122,14 +122,19 @@ def _extend(text: str, pos: int, end: int, head: str, g: _Gaz) -> int:
             h = g.head_rx.match(text, toks[i + 1][1])
             return _extend(text, h.end(), end, h.group(0), g)
         if _is_cap(w) or (consumed and not w[0].isdigit()):
-            lower_run = 0 if _is_cap(w) else lower_run + 1
+            if not _is_cap(w) and not (i and words[i - 1] == "Ban" and w in ("chỉ", "Chỉ")) \
+                    and not (i > 1 and words[i - 2] == "Ban" and w in ("đạo", "huy")):
+                lower_run += 1              # "Ban chỉ đạo ..." : the compound does not count
+            elif _is_cap(w):
+                lower_run = 0
             if w == "phố" and i and words[i - 1] in ("Thành", "thành"):
                 place_done = True
             stop_end = toks[i][2]
             consumed += 1
             i += 1
             continue
-        if w in ("tỉnh", "thành", "xã", "phường", "huyện", "quận", "thị", "cấp", "đặc", "các", "trung"):
+        if w in ("tỉnh", "thành", "xã", "phường", "huyện", "quận", "thị", "cấp", "đặc", "trung") or \
+                w == "các" and consumed <= 1:
             stop_end = toks[i][2]
             consumed += 1
             i += 1
@@ -189,8 +194,6 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
         if km is not None and km.start() <= m.start() and (m is hm or km.start() < m.start()
                                                             or km.end() > m.end()):
             e = km.end() + _extend_place(text, km.end(), end)
-            if m is hm and hm.start() == km.start():
-                e = max(e, _extend(text, hm.end(), end, hm.group(0), g))
             out.append(AgencyMention(text[km.start():e], km.start(), e, "known"))
             pos = e
             continue

@@ -144,8 +144,12 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
     # kind
     body = text[(r.subject[-1].end if r.subject and r.subject_rule != "assign" else c.start):c.end]
     body = re.sub(r"^[\s,:]*(?:(?:chủ trì|có trách nhiệm|chịu trách nhiệm)[\s,:]*)?", "", body)
-    if t["target"].search(c.text) and t["measurable"].search(c.text):
-        r.kind = "target"
+    tm = t["target"].search(c.text)
+    lead_verb = body.lstrip()
+    if tm and t["measurable"].search(c.text) and not (
+            t["action_start"].match(lead_verb) and tm.start() > 40
+            and not re.match(r"(?:phấn đấu|đạt|bảo đảm|đảm bảo)\b", lead_verb, re.I)):
+        r.kind = "target"           # a share or a number is the aim; a long task that mentions one stays a task
     elif t["report"].match(body) or t["report_any"].search(c.text):
         r.kind = "report"
     if r.kind == "report":
@@ -213,6 +217,16 @@ def _report_to(text: str, c: Clause, ms: list[AgencyMention], r: Roles) -> list[
     for m in t["via"].finditer(text, c.start, c.end):
         out.extend(x for x in chain_after(ms, text, m.end(), max_gap=2) if x not in r.subject)
     return _dedupe(out)
+
+
+def target_split(text: str, c: Clause) -> tuple[Clause, Clause] | None:
+    """'Tập trung hỗ trợ doanh nghiệp ..., phấn đấu đến năm 2030 đạt 30% ...' -> (task, target)."""
+    m = re.search(r"[,;]\s*(?:để\s+|nhằm\s+)?(?=(?:phấn đấu|đạt|yêu cầu|bảo đảm|đảm bảo)\b[^,;]{0,80}?\d+(?:[.,]\d+)?\s*%)", c.text)
+    if not m or m.start() < 30 or not triggers()["action_start"].match(c.text):
+        return None
+    a = Clause(c.start, c.start + m.start(), c.text[:m.start()])
+    b_start = c.start + m.end()
+    return a, Clause(b_start, c.end, text[b_start:c.end])
 
 
 def report_split(text: str, c: Clause) -> tuple[Clause, Clause] | None:

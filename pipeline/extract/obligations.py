@@ -12,7 +12,7 @@ from datetime import date
 from ..model import AgencyMention, Obligation, Provenance, Section, StructuredDoc
 from ..search.fold import vi_fold
 from .bodies import find_bodies
-from .clauses import Clause, analyse, is_boilerplate, report_split, split_clauses, triggers
+from .clauses import Clause, analyse, is_boilerplate, report_split, split_clauses, target_split, triggers
 from .context import (Ctx, gate_of, heading_bodies, inheritable, merge_body_lists,
                       named_group_heading)
 from .deadlines import find_deadline, find_deadlines, parse_deadline
@@ -24,6 +24,7 @@ _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|ph
                     r"đơn vị thực hiện|trách nhiệm)\s*:\s*", re.I)
 
 
+_TIME_FIELD = re.compile(r"^\s*(?:Thời gian(?: thực hiện| tổ chức| triển khai)?|Thời hạn(?: thực hiện| hoàn thành)?)\s*:")
 _DATE_ONLY = re.compile(r"^(?:(?:Đảm bảo|Bảo đảm|Phải|Yêu cầu)\s+)?(?:hoàn thành|Hoàn thành|thời gian hoàn thành|"
                         r"Thời gian (?:hoàn thành|thực hiện))\b[^.;]{0,60}[.;]?$")
 
@@ -128,6 +129,13 @@ class Extractor:
                     dl = parse_deadline(horizon.group(0), self.doc_date, offset=node.text_start + horizon.start())
             if inheritable(dl, title, sub.gate, item=True):
                 sub = replace(sub, deadline=replace(dl, basis="inherited"))
+            for c in node.children:          # "b) Thời gian thực hiện: Từ ngày 15/11 đến ngày 15/12/2025"
+                ct = self.text[c.text_start:c.end]
+                if _TIME_FIELD.match(ct):
+                    tdl = find_deadline(ct, self.doc_date, offset=c.text_start)
+                    if tdl is not None and (tdl.due or tdl.recurrence):
+                        sub = replace(sub, deadline=replace(tdl, basis="inherited"))
+                    break
             fields = self._fields(node)
             if fields is not None:
                 self._field_item(node, sub, fields)
@@ -270,7 +278,7 @@ class Extractor:
         for c in clauses:
             if is_boilerplate(c.text):
                 continue
-            parts = report_split(text, c)
+            parts = report_split(text, c) or target_split(text, c)
             for part in (parts or (c,)):
                 r = analyse(text, part, mentions)
                 if groups:

@@ -14,11 +14,7 @@ from ..resources import load_yaml
 
 _TOKEN = re.compile(r"[^\s,;:()\[\]“”\"./]+(?:/[^\s,;:()\[\]“”\"./]+)*|[,;:()\[\]“”\"./]")
 _TITLE_START = re.compile(r"(?:Chủ tịch|Phó Chủ tịch|Giám đốc|Bộ trưởng|Thủ trưởng|Chánh|Trưởng|Phó Trưởng|Bí thư)\b")
-_OF_HEADS = ("Văn phòng", "Thường trực", "Ban Thường vụ", "Ban cán sự đảng", "Đảng ủy", "Đảng đoàn",
-             "Ban Thường trực", "Thanh tra", "Tổ giúp việc", "Cơ quan thường trực")
 _ATTACH = re.compile(r"(?:(?:\s[a-zà-ỹđ]+){0,3}?\s(?:trực thuộc|thuộc|của)|(?<=thuộc))\s")
-_PLACE_WORDS = ("tỉnh", "thành phố", "Thành phố", "Tỉnh", "TP", "xã", "phường", "huyện", "quận",
-                "thị xã", "cấp tỉnh", "cấp xã", "cấp huyện", "đặc khu", "Trung ương", "trung ương")
 
 
 @dataclass(frozen=True)
@@ -35,6 +31,8 @@ class _Gaz:
     more_rx: re.Pattern
     title_groups: tuple[tuple[re.Pattern, str], ...]
     known_rx: re.Pattern | None
+    need_name: frozenset[str]
+    with_place: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -55,7 +53,8 @@ def gazetteer() -> _Gaz:
                          r"|\s+(?:" + "|".join(re.escape(t) for t in tails) + r")(?![\wÀ-ỹ]))")
     tg = tuple((re.compile(t["pattern"]), t["text"]) for t in data.get("title_groups", []))
     return _Gaz(heads, head_rx, group_rx, list_rx, names, not_after, stops,
-                max(len(s.split()) for s in stops), titles_rx, more_rx, tg, _known_names_rx())
+                max(len(s.split()) for s in stops), titles_rx, more_rx, tg, _known_names_rx(),
+                frozenset(data["heads_need_name"]), frozenset(data["heads_with_place"]))
 
 
 def _known_names_rx() -> re.Pattern | None:
@@ -156,19 +155,13 @@ def _head_ok(text: str, m: re.Match, end: int, g: _Gaz) -> bool:
     for bad in g.not_after.get(head, ()):
         if after.lower().startswith(" " + bad) and not re.match(r"[\wÀ-ỹ]", after[len(bad) + 1:len(bad) + 2] or " "):
             return False
-    if head in ("Sở", "Bộ", "Ban", "Cục", "Vụ", "Phòng", "Hội", "Đoàn", "Viện", "Trường", "Báo", "Đài",
-                "Hội đồng", "Trung tâm", "Văn phòng", "Ủy ban", "Tiểu ban", "Công ty", "Chi nhánh",
-                "Thanh tra", "Liên hiệp", "Liên đoàn", "Tổng cục", "Chi cục", "Học viện", "Đại học",
-                "Tập đoàn", "Tổng công ty", "Thuế", "Hải quan", "Ngân hàng", "Kho bạc"):
+    if head in g.need_name:
         nxt = re.match(r"\s+(\S+)", after)
         if head == "Liên hiệp" and nxt and nxt.group(1) == "các":
             return True
-        if not nxt or not (_is_cap(nxt.group(1)) or head in ("Thanh tra", "Thuế", "Hải quan", "Kho bạc")
-                           and nxt.group(1) in ("tỉnh", "thành", "Thành", "Tỉnh")):
-            # "Thanh tra tỉnh", "Văn phòng UBND" need a capital or a place word after them
-            if not (nxt and nxt.group(1) in ("tỉnh", "thành", "xã", "phường") and head in
-                    ("Văn phòng", "Thanh tra", "Ủy ban", "Trung tâm")):
-                return False
+        place = nxt is not None and nxt.group(1) in ("tỉnh", "thành", "Thành", "Tỉnh", "xã", "phường")
+        if not nxt or not (_is_cap(nxt.group(1)) or place and head in g.with_place):
+            return False
     return True
 
 

@@ -262,25 +262,32 @@ def plan_context(analysis: Analysis, agency: PlanAgency, *, form: Form = "kh",
             **signer})
         return ctx
     p = phrases()["plan"]
-    ctx = _header(agency, year=year, code=f"KH-{agency.symbol or ''}")
-    fields = _title_fields(analysis, agency)
-    fields["appendix_ref"] = fields["appendix_ref"].replace("{year}", str(year))
     units = agency.units or [GENERIC_UNITS]
     rows = [(o, agency.name, ", ".join(n for n in names(o.coordinators) if n != agency.name))
             for o in agency.lead]
     rows += [(o, ", ".join(names(o.lead)), agency.name) for o in agency.coordinate]
+    ctx = _plan_body(analysis, agency, p, v, year=year, groups=groups,
+                     reports=_report_lines(agency.reports, p, v, 2),
+                     recipients=[f"{v['issuer']} (để báo cáo)"]
+                     + [f"{c} (để phối hợp)" for c in coordinators]
+                     + [f"{u} (để thực hiện)" for u in units], rows=rows)
+    ctx.update(signer)
+    return ctx
+
+
+def _plan_body(analysis: Analysis, agency: PlanAgency, p: dict, v: dict[str, str], *, year: int,
+               groups: list, reports: list[str], recipients: list[str], rows: list) -> dict[str, Any]:
+    """What a derived plan and the issuer's plan share: header, title, sections I-III, table."""
+    ctx = _header(agency, year=year, code=f"KH-{agency.symbol or ''}")
+    fields = _title_fields(analysis, agency)
+    fields["appendix_ref"] = fields["appendix_ref"].replace("{year}", str(year))
     ctx.update(fields)
     ctx.update({
         "opening": p["opening"].format(**v),
         "purposes": [f"{i}. " + s.format(**v) for i, s in enumerate(p["purposes"], 1)],
         "tasks_intro": p["tasks_intro"].format(**v), "task_groups": groups,
-        "organization": [f"1. {p['units_duty'].format(**v)}"]
-                        + _report_lines(agency.reports, p, v, 2),
-        "closing": p["closing"].format(**v),
-        "recipients": [f"{v['issuer']} (để báo cáo)"]
-                      + [f"{c} (để phối hợp)" for c in coordinators]
-                      + [f"{u} (để thực hiện)" for u in units],
-        "task_rows": _rows(rows), **signer})
+        "organization": [f"1. {p['units_duty'].format(**v)}"] + reports,
+        "closing": p["closing"].format(**v), "recipients": recipients, "task_rows": _rows(rows)})
     return ctx
 
 
@@ -318,21 +325,11 @@ def issuer_plan_context(analysis: Analysis, *, issuer: PlanAgency, today: date,
                           "details": ". ".join(parts) + "." if parts else ""})
             rows.append((o, key, ", ".join(co)))
         groups.append({"heading": f"{n}. {key}", "tasks": tasks})
-    ctx = _header(issuer, year=year, code=f"KH-{issuer.symbol or ''}")
-    fields = _title_fields(analysis, issuer)
-    fields["appendix_ref"] = fields["appendix_ref"].replace("{year}", str(year))
-    ctx.update(fields)
-    ctx.update({
-        "opening": p["opening"].format(**v),
-        "purposes": [f"{i}. " + s.format(**v) for i, s in enumerate(p["purposes"], 1)],
-        "tasks_intro": p["tasks_intro"].format(**v), "task_groups": groups,
-        "organization": [f"1. {p['units_duty'].format(**v)}"]
-                        + _report_lines(reports, p, v, 2, with_lead=True),
-        "closing": p["closing"].format(**v),
-        "recipients": [f"{v['issuer']} (để báo cáo)"]
-                      + [f"{k} (để thực hiện)" for k in order if k != issuer.name],
-        "task_rows": _rows(rows), "signer_lines": issuer.signer_lines(), "signer_name": "",
-        "archive": _archive(issuer)})
+    ctx = _plan_body(analysis, issuer, p, v, year=year, groups=groups,
+                     reports=_report_lines(reports, p, v, 2, with_lead=True),
+                     recipients=[f"{v['issuer']} (để báo cáo)"]
+                     + [f"{k} (để thực hiện)" for k in order if k != issuer.name], rows=rows)
+    ctx.update({"signer_lines": issuer.signer_lines(), "signer_name": "", "archive": _archive(issuer)})
     return ctx
 
 

@@ -56,14 +56,21 @@ def heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMenti
     if len(title) > 400:
         return [], "", []
     ms = find_bodies(text, a, b)
-    whole = re.match(r"^\s*Đối với\s+([^:;.]{3,160}?)\s*:?\s*$", title)
-    if whole and len(whole.group(1).split()) <= 20 and (not ms or len(ms) == 1 and ms[0].rule == "group"):
+    whole = re.match(r"^\s*Đối với\s+([^:;.()]{3,200}?)\s*(?:\([^)]*\))?\s*:?\s*$", title)
+    if whole and len(whole.group(1).split()) <= 30 and (not ms or len(ms) == 1 and ms[0].rule == "group"):
         s0 = a + whole.start(1)     # "Đối với các cơ sở sản xuất ... môi trường:" names its group in full
         return [AgencyMention(whole.group(1), s0, s0 + len(whole.group(1)), "heading-for")], "heading-for", []
-    duty = re.match(r"^\s*((?:[Cc]ác|Cấp|Những)\s[^:;.]{3,160}?)\s+(?:có trách nhiệm|chịu trách nhiệm)\s*:?\s*$", title)
-    if duty and len(duty.group(1).split()) <= 20:
+    duty = re.match(r"^\s*((?:[Cc]ác|Cấp|Những)\s[^:;.]{3,200}?)\s+(?:có trách nhiệm|chịu trách nhiệm)\s*:?\s*$", title)
+    if duty and len(duty.group(1).split()) <= 30:
         s0 = a + duty.start(1)      # "Các tổ chức, cá nhân ... trên địa bàn có trách nhiệm:"
         return [AgencyMention(duty.group(1), s0, s0 + len(duty.group(1)), "heading-duty")], "heading-duty", []
+    named = _BODY_ONLY.match(title)
+    if named and len(named.group(1).split()) <= 12 and not triggers()["duty"].search(named.group(1)) \
+            and not _not_a_body(named.group(1)):
+        s0 = a + named.start(1)     # "7. Báo và Phát thanh, Truyền hình thành phố" - a body heading
+        if not ms or ms[0].start > s0 or ms[-1].end < s0 + len(named.group(1)):
+            return [AgencyMention(named.group(1), s0, s0 + len(named.group(1)), "heading-name")], \
+                "heading-name", []
     if not ms:
         return [], "", []
     c = Clause(a, b, title)
@@ -97,7 +104,16 @@ def heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMenti
     return [], "", []
 
 
+_BODY_ONLY = re.compile(r"^\s*((?:Báo|Đài|Hội|Trung tâm|Liên đoàn|Liên hiệp|Hiệp hội|Ban|Cục|Chi cục|Viện|Trường)\s"
+                        r"[^:;.()]{2,120}?)\s*:?\s*$")
 _GROUP_HEADING = re.compile(r"^\s*(?:Đối với\s+)?((?:[Cc]ác|Cấp|Những)\s[^:]{3,160}?)\s*:\s*$")
+
+
+def _not_a_body(name: str) -> bool:
+    """'Ban hành ...', 'Hội nghị ...', 'Trường hợp ...' start like a body but are not one."""
+    from .bodies import gazetteer
+    head, _, rest = name.partition(" ")
+    return any(rest.lower().startswith(bad) for bad in gazetteer().not_after.get(head, ()))
 
 
 def named_group_heading(text: str, node: Section) -> list[AgencyMention]:

@@ -41,7 +41,7 @@ def gazetteer() -> _Gaz:
     heads = tuple(sorted(data["heads"], key=len, reverse=True))
     head_rx = re.compile(r"(?<![\wÀ-ỹ])(?:" + "|".join(re.escape(h) for h in heads) + r")(?![\wÀ-ỹ])")
     group_rx = re.compile("|".join(f"(?:{g})" for g in data["groups"]))
-    list_rx = re.compile(r"(?<![\wÀ-ỹ])(?:[Cc]ác|các) (Bộ|bộ|Sở|sở)\s*:\s*")
+    list_rx = re.compile(r"(?<![\wÀ-ỹ])(?:[Cc]ác|các) (Bộ|bộ|Sở|sở|Cục|cục|Vụ|vụ|Tổng cục|tổng cục)\s*:\s*")
     names = {k: tuple(sorted(v, key=len, reverse=True)) for k, v in data["names"].items()}
     not_after = {k: tuple(v or ()) for k, v in data["not_after_head"].items()}
     stops = frozenset(data["stop"])
@@ -228,7 +228,7 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
 
 def _list_items(text: str, m: re.Match, end: int, g: _Gaz) -> tuple[list[AgencyMention], int]:
     """'Các Bộ: Quốc phòng, Công an, Xây dựng' -> one mention per body."""
-    head = "Bộ" if m.group(1).lower() == "bộ" else "Sở"
+    head = m.group(1)[0].upper() + m.group(1)[1:]
     pos = m.end()
     out: list[AgencyMention] = []
     names = g.names.get(head, ())
@@ -237,10 +237,14 @@ def _list_items(text: str, m: re.Match, end: int, g: _Gaz) -> tuple[list[AgencyM
         hit = next((n for n in names if seg.startswith(n)
                     and not re.match(r"[\wÀ-ỹ]", seg[len(n):len(n) + 1] or " ")), None)
         if hit is None:
-            mm = re.match(r"([A-ZĐ][\wÀ-ỹ]*(?: (?:[a-zà-ỹđ][\wÀ-ỹ]*|và [A-ZĐ][\wÀ-ỹ]*|[A-ZĐ][\wÀ-ỹ]*)){0,5})", seg)
+            mm = re.match(r"([A-ZĐ][\wÀ-ỹ]*(?: (?:[a-zà-ỹđ][\wÀ-ỹ]*|(?:và|-) [A-ZĐ][\wÀ-ỹ]*|[A-ZĐ][\wÀ-ỹ]*)){0,7})", seg)
             if not mm:
                 break
             hit = mm.group(1)
+            cont = re.match(r", (?!(?:các|những|cùng|theo|trong|tại|bảo|có)\b)[a-zà-ỹđ][\wÀ-ỹ]*(?: [a-zà-ỹđ][\wÀ-ỹ]*){0,2}(?=[;,.]|$| và )",
+                            seg[len(hit):])
+            if cont:
+                hit += cont.group(0)    # "Quản lý đê điều và Phòng, chống thiên tai" is one name
         out.append(AgencyMention(f"{head} {hit}", pos, pos + len(hit), "list"))
         pos += len(hit)
         sep = re.match(r"\s*(?:,|;|và)\s*", text[pos:end])

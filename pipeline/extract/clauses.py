@@ -26,6 +26,7 @@ def triggers() -> dict:
         "duty": re.compile(data["duty"], re.I),
         "action_start": re.compile(r"^(?:" + "|".join(data["action_verbs"]) + r")\b", re.I),
         "coord": re.compile(r"phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+", re.I),
+        "lead_in": re.compile(data["lead_in"]),
         "lead_kw": re.compile(r"\s*,?\s*(?:là cơ quan thường trực,?\s*)?(?:chủ trì|làm đầu mối|là cơ quan chủ trì)", re.I),
     }
 
@@ -116,6 +117,17 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
                 r.subject, r.subject_rule = chain, "subject"
                 if t["lead_kw"].match(after) or t["duty"].search(after[:60]):
                     r.has_duty = True
+    # 2b. subject after an adverbial opening: "Trên cơ sở đề nghị của ..., Bộ Tài chính khẩn trương ..."
+    if not r.subject:
+        opener = t["lead_in"].match(c.text)
+        for li in re.finditer(r",\s*(?=[A-ZĐ])", c.text[:200]) if opener else ():
+            pos = c.start + li.end()
+            chain = chain_after(ms, text, pos, max_gap=1)
+            if chain and chain[0].start == pos:
+                after = text[chain[-1].end:c.end]
+                if t["lead_kw"].match(after) or t["duty"].search(after[:40]):
+                    r.subject, r.subject_rule, r.has_duty = chain, "subject", True
+                    break
     # 3. "X chủ trì" in the middle of the clause
     if not r.subject:
         for km in re.finditer(r"chủ trì", low):

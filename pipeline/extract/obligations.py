@@ -36,13 +36,30 @@ class Extractor:
         self.out: list[Obligation] = []
         self.is_cv = doc.metadata.doc_type in ("CV", "CĐ")
         self.addressees = self._addressee_mentions()
+        first = next((ch for ch in doc.root.children if ch.marker != "para"), None)
+        opening = self.text[doc.body_start:first.start] if first else ""
+        # "Bộ Xây dựng yêu cầu các cơ quan, đơn vị:" hands every item to the addressees
+        self.opening_to_all = bool(re.search(
+            r"(?:yêu cầu|đề nghị)\s+(?:Quý cơ quan|Quý đơn vị|các cơ quan|các đơn vị)[^.;:]{0,40}:\s*$", opening))
 
     def _addressee_mentions(self) -> list[AgencyMention]:
         out: list[AgencyMention] = []
         for a in self.doc.addressees:
             ms = find_bodies(a)
+            if len(ms) == 1 and ms[0].start == 0 and re.match(r"\s+các (?:tỉnh|thành phố|huyện|xã)", a[ms[0].end:]):
+                # "Sở Xây dựng các tỉnh, thành phố: Gia Lai, Đắk Lắk" stays one addressee, named in full
+                out.append(AgencyMention(re.sub(r"\s*:\s*", " ", a).strip(), -1, -1, "kinh-gui"))
+                continue
             out.extend(AgencyMention(m.text, -1, -1, "kinh-gui") for m in ms)
         return out
+
+    def _named_above(self, title: str) -> list[AgencyMention]:
+        """'4. Các Sở Xây dựng nêu trên': the addressees of that kind."""
+        m = re.match(r"^\s*(?:[Cc]ác\s+)?(.{3,80}?)\s+(?:nêu trên|trên đây)\s*:?\s*$", title)
+        if not m or not self.addressees:
+            return []
+        head = vi_fold(m.group(1))
+        return [a for a in self.addressees if vi_fold(a.text).startswith(head)]
 
     # --- walking -----------------------------------------------------------------
 
@@ -115,6 +132,8 @@ class Extractor:
         sub = replace(ctx, gate=gate_of(title, ctx.gate))
         if sub.gate != "skip":
             lead, rule, coords = heading_bodies(self.text, node, self.doc_date)
+            if not lead:
+                lead, rule = self._named_above(title), "heading-addressee"
             if not lead:
                 lead, rule, coords = named_group_heading(self.text, node), "heading-group", []
             if lead:
@@ -356,7 +375,8 @@ class Extractor:
         if re.search(r"MTTQ|Mặt trận|Ban Thường trực", issuer):
             return [AgencyMention(issuer, -1, -1, "issuer")]   # a Front committee's plan is its own work
         if self.is_cv and self.addressees and (
-                len(self.addressees) == 1 or re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text)):
+                len(self.addressees) == 1 or self.opening_to_all
+                or re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text)):
             return self.addressees      # a công văn speaks to its Kính gửi list
         return []
 

@@ -103,8 +103,8 @@ def _addressees(lines: list[Line]) -> list[str]:
     out: list[str] = []
     for k, ln in enumerate(lines[:40]):
         t = ln.text.strip()
-        if t.startswith("Kính gửi"):
-            rest = t.split(":", 1)[1].strip() if ":" in t else ""
+        if t.startswith("Kính gửi") or re.search(r"\bđiện\s*:", t[:60]) and t[:1].isupper():
+            rest = t.split(":", 1)[1].strip() if ":" in t else ""   # "BỘ XÂY DỰNG điện:" heads a công điện's list
             if rest:
                 out.append(rest.rstrip(";.,"))
             for nxt in lines[k + 1:k + 40]:

@@ -29,3 +29,9 @@ def test_plain_sentence_has_no_body():
 def test_window():
     s = "Sở Y tế và Sở Nội vụ"
     assert [m.text for m in find_bodies(s, 9)] == ["Sở Nội vụ"]
+
+
+def test_distributive_list_of_departments():
+    ms = find_bodies("Các Cục: Quản lý chất lượng, Kinh tế - Tài chính, Thông tin và Thống kê; các đơn vị khác.")
+    assert [m.text for m in ms][:3] == ["Cục Quản lý chất lượng", "Cục Kinh tế - Tài chính",
+                                         "Cục Thông tin và Thống kê"]

@@ -199,3 +199,38 @@ def test_task_table_group_time_is_inherited(tmp_path):
     assert [m.text for m in first.coordinators] == ["Văn phòng UBND tỉnh"]
     assert first.deadline.due == date(2026, 12, 31)
     assert first.product == "Quy chế"
+
+
+def test_subject_after_an_adverbial_opening():
+    obs = obligations("1. Trên cơ sở kết quả rà soát của các xã, phường, Sở Tài chính khẩn trương tổng hợp "
+                      "nhu cầu kinh phí, trình UBND tỉnh.\n")
+    assert leads(find(obs, "nhu cầu kinh phí")) == ["Sở Tài chính"]
+
+
+CD = """BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG
+Số: 41/CĐ-BNNMT
+CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM
+Hà Nội, ngày 02 tháng 10 năm 2026
+
+CÔNG ĐIỆN
+Về việc chủ động ứng phó với bão số 9
+
+BỘ NÔNG NGHIỆP VÀ MÔI TRƯỜNG điện:
+- Các Cục: Quản lý đê điều và Phòng, chống thiên tai, Thủy lợi;
+- Sở Nông nghiệp và Môi trường các tỉnh: Thanh Hóa, Nghệ An.
+
+Để chủ động ứng phó với bão số 9, Bộ Nông nghiệp và Môi trường yêu cầu các cơ quan, đơn vị:
+1. Theo dõi chặt chẽ diễn biến của bão, kịp thời thông tin cho người dân.
+2. Các Sở Nông nghiệp và Môi trường nêu trên
+- Kiểm tra an toàn hồ đập, bố trí lực lượng trực tại các công trình xung yếu.
+"""
+
+
+def test_cong_dien_items_go_to_the_addressees():
+    doc = structure(ingest.read_text(CD))
+    obs = extract_obligations(doc)
+    first = find(obs, "Theo dõi chặt chẽ")
+    assert "Cục Thủy lợi" in leads(first)
+    assert any(x == "Sở Nông nghiệp và Môi trường các tỉnh Thanh Hóa, Nghệ An" for x in leads(first))
+    dams = find(obs, "an toàn hồ đập")
+    assert len(dams.lead) == 1 and dams.lead[0].text.startswith("Sở Nông nghiệp và Môi trường các tỉnh")

@@ -27,8 +27,18 @@ def triggers() -> dict:
         "action_start": re.compile(r"^(?:" + "|".join(data["action_verbs"]) + r")\b", re.I),
         "coord": re.compile(r"phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+", re.I),
         "lead_in": re.compile(data["lead_in"]),
+        "generic_subject": _generic_subject_rx(),
         "lead_kw": re.compile(r"\s*,?\s*(?:là cơ quan thường trực,?\s*)?(?:chủ trì|làm đầu mối|là cơ quan chủ trì)", re.I),
     }
+
+
+def _generic_subject_rx() -> re.Pattern:
+    data = load_yaml("bodies.yaml")
+    def alt(key: str) -> str:
+        return "|".join(re.escape(h) for h in sorted(data[key], key=len, reverse=True))
+    return re.compile(r"^(?:(?:(?:các|những)\s+)?(?:" + alt("subject_heads") + r")|(?:các|những)\s+(?:"
+                      + alt("subject_heads_plural") + r"))\b[^;:.()]{0,100}?(?=\s+(?:" + alt("subject_modals") + r")\b)",
+                      re.I)
 
 
 @dataclass
@@ -128,6 +138,12 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
                 if t["lead_kw"].match(after) or t["duty"].search(after[:40]):
                     r.subject, r.subject_rule, r.has_duty = chain, "subject", True
                     break
+    # 2c. a subject the gazetteer does not know: "Các lực lượng chức năng phải liên tục ra quân"
+    if not r.subject:
+        gm = t["generic_subject"].match(c.text)
+        if gm and len(gm.group(0).split()) <= 15 and not any(m.start < c.start + gm.end() for m in ms[1:]):
+            r.subject = [AgencyMention(gm.group(0), c.start, c.start + gm.end(), "generic-subject")]
+            r.subject_rule = "subject"
     # 3. "X chủ trì" in the middle of the clause
     if not r.subject:
         for km in re.finditer(r"chủ trì", low):

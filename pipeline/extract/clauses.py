@@ -28,6 +28,7 @@ def triggers() -> dict:
         "coord": re.compile(r"phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+", re.I),
         "lead_in": re.compile(data["lead_in"]),
         "generic_subject": _generic_subject_rx(),
+        "modal": re.compile(r"\s*(?:" + "|".join(load_yaml("bodies.yaml")["subject_modals"]) + r")\b", re.I),
         "lead_kw": re.compile(r"\s*,?\s*(?:là cơ quan thường trực,?\s*)?(?:chủ trì|làm đầu mối|là cơ quan chủ trì)", re.I),
     }
 
@@ -135,7 +136,7 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
             chain = chain_after(ms, text, pos, max_gap=1)
             if chain and chain[0].start == pos:
                 after = text[chain[-1].end:c.end]
-                if t["lead_kw"].match(after) or t["duty"].search(after[:40]):
+                if t["lead_kw"].match(after) or t["duty"].search(after[:40]) or t["modal"].match(after):
                     r.subject, r.subject_rule, r.has_duty = chain, "subject", True
                     break
     # 2c. a subject the gazetteer does not know: "Các lực lượng chức năng phải liên tục ra quân"

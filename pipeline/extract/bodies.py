@@ -219,8 +219,11 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
         head = m.group(0)
         e = _extend(text, m.end(), end, head, g)
         mention = text[m.start():e].rstrip()
-        if mention in ("Thành phố", "Tỉnh", "UBND", "Ủy ban nhân dân") and not out:
-            pass
+        if re.search(r"\bcác (?:bộ|sở|ngành|cơ quan)$", mention):
+            e2 = m.start() + len(mention)
+            while more := g.more_rx.match(text, e2, end):      # "Ban Chỉ đạo 389 các bộ, ngành, địa phương"
+                e2 = more.end()
+            mention, e = text[m.start():e2], max(e, e2)
         out.append(AgencyMention(mention, m.start(), m.start() + len(mention), "head"))
         pos = max(e, m.end())
     return [x for x in out if x.text not in ("Thành phố", "Tỉnh")]

@@ -35,3 +35,8 @@ def test_distributive_list_of_departments():
     ms = find_bodies("Các Cục: Quản lý chất lượng, Kinh tế - Tài chính, Thông tin và Thống kê; các đơn vị khác.")
     assert [m.text for m in ms][:3] == ["Cục Quản lý chất lượng", "Cục Kinh tế - Tài chính",
                                          "Cục Thông tin và Thống kê"]
+
+
+def test_a_head_over_a_group_list_stays_one_body():
+    assert names("Ban Chỉ đạo 389 các bộ, ngành, địa phương rà soát; Sở Y tế phối hợp.") == [
+        "Ban Chỉ đạo 389 các bộ, ngành, địa phương", "Sở Y tế"]

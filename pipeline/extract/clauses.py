@@ -37,9 +37,9 @@ def _generic_subject_rx() -> re.Pattern:
     data = load_yaml("bodies.yaml")
     def alt(key: str) -> str:
         return "|".join(re.escape(h) for h in sorted(data[key], key=len, reverse=True))
-    return re.compile(r"^(?:(?:(?:các|những)\s+)?(?:" + alt("subject_heads") + r")|(?:các|những)\s+(?:"
-                      + alt("subject_heads_plural") + r"))\b[^;:.()]{0,100}?(?=\s+(?:" + alt("subject_modals") + r")\b)",
-                      re.I)
+    return re.compile(r"^(?:(?:(?:các|những)\s+)?(?:" + alt("subject_heads") + r")\b[^;:.()]{0,100}?|(?:các|những)\s+(?:"
+                      + alt("subject_heads_plural") + r")\b[^;:.()]{0,100}?|(?-i:(?:" + alt("subject_places")
+                      + r") [A-ZĐ][\wÀ-ỹ]*(?: [A-ZĐ][\wÀ-ỹ]*){0,3}))(?=\s+(?:" + alt("subject_modals") + r")\b)", re.I)
 
 
 @dataclass
@@ -131,14 +131,22 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
     # 2b. subject after an adverbial opening: "Trên cơ sở đề nghị của ..., Bộ Tài chính khẩn trương ..."
     if not r.subject:
         opener = t["lead_in"].match(c.text)
-        for li in re.finditer(r",\s*(?=[A-ZĐ])", c.text[:200]) if opener else ():
+        for li in re.finditer(r",\s*", c.text[:200]) if opener else ():
+            if re.search(r"\bnếu\b", c.text[:li.start()]):
+                break                       # "..., nếu thấy cần sửa đổi, các bộ chủ động đề xuất": a proviso
             pos = c.start + li.end()
-            chain = chain_after(ms, text, pos, max_gap=1)
+            chain = chain_after(ms, text, pos, max_gap=1) if text[pos:pos + 1].isupper() else []
             if chain and chain[0].start == pos:
                 after = text[chain[-1].end:c.end]
                 if t["lead_kw"].match(after) or t["duty"].search(after[:40]) or t["modal"].match(after):
                     r.subject, r.subject_rule, r.has_duty = chain, "subject", True
                     break
+            gm = t["generic_subject"].match(c.text[li.end():]) if not chain else None
+            if gm and len(gm.group(0).split()) <= 15:
+                s0 = c.start + li.end()     # "Đồng thời, cấp uỷ, chính quyền cơ sở phải ..."
+                r.subject = [AgencyMention(gm.group(0), s0, s0 + gm.end(), "generic-subject")]
+                r.subject_rule = "subject"
+                break
     # 2c. a subject the gazetteer does not know: "Các lực lượng chức năng phải liên tục ra quân"
     if not r.subject:
         gm = t["generic_subject"].match(c.text)

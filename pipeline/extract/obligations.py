@@ -187,6 +187,12 @@ class Extractor:
     def _leadin_subject(self, node: Section) -> list[AgencyMention]:
         """'..., các bộ, cơ quan ngang bộ, UBND các tỉnh tập trung thực hiện các nhiệm vụ sau:'"""
         text = self.text
+        head = text[node.start:node.end]
+        for cm in re.finditer(r",\s*", head):    # "Để ..., tỉnh Đắk Lắk cần tiếp tục thực hiện ... sau:"
+            gm = triggers()["generic_subject"].match(head[cm.end():])
+            if gm and len(gm.group(0).split()) <= 15:
+                s0 = node.start + cm.end()
+                return [AgencyMention(gm.group(0), s0, s0 + gm.end(), "generic-subject")]
         ms = find_bodies(text, node.start, node.end)
         if not ms:
             return []

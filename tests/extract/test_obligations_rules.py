@@ -241,3 +241,16 @@ def test_subject_the_gazetteer_does_not_know():
                       "2. Tổ chức kịp thời hội nghị sơ kết công tác phòng cháy trong quý III.\n")
     assert leads(find(obs, "tuần tra")) == ["Các lực lượng chức năng"]
     assert leads(find(obs, "hội nghị sơ kết")) != ["Tổ chức"]     # "Tổ chức" is the verb here
+
+
+def test_generic_subject_after_an_opening_and_a_province_in_a_lead_in():
+    obs = obligations("1. Đồng thời, cấp ủy, chính quyền cơ sở phải nắm chắc hoàn cảnh các hộ khó khăn.\n"
+                      "2. Trong quá trình thực hiện, nếu có vướng mắc, các sở, ngành chủ động đề xuất sửa đổi.\n")
+    assert leads(find(obs, "nắm chắc")) == ["cấp ủy, chính quyền cơ sở"]
+    assert not any("vướng mắc" in o.text and leads(o) == ["các sở, ngành"] for o in obs)
+
+
+def test_province_named_as_the_actor_of_a_lead_in():
+    obs = obligations("Để hoàn thành các chỉ tiêu năm 2026, tỉnh An Hòa cần tập trung thực hiện các nhiệm vụ sau:\n"
+                      "1. Rà soát các chỉ tiêu kinh tế - xã hội được giao.\n")
+    assert leads(find(obs, "Rà soát các chỉ tiêu")) == ["tỉnh An Hòa"]

@@ -14,7 +14,7 @@ from .bodies import chain_after, find_bodies
 def triggers() -> dict:
     data = load_yaml("triggers.yaml")
     return {
-        "assign": re.compile(r"(?:^|(?<=[\s,;:(]))(?:" + "|".join(data["assign"]) + r")\s+", re.I),
+        "assign": re.compile(r"(?:^|(?<=[\s,;:(]))(?:" + "|".join(data["assign"]) + r")\s*:?\s+", re.I),
         "report": re.compile(data["report_start"], re.I),
         "report_any": re.compile(data["report_any"], re.I),
         "report_to": [re.compile(p) for p in data["report_to"]],

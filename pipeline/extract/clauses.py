@@ -8,6 +8,7 @@ from functools import lru_cache
 from ..model import AgencyMention
 from ..resources import load_yaml
 from .bodies import chain_after, find_bodies
+from .chars import UPPER
 
 
 @lru_cache(maxsize=1)
@@ -117,7 +118,7 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
     # 2. subject at the start of the clause: "Sở Y tế chủ trì ...", "Chủ tịch UBND các xã ..."
     if not r.subject:
         start = c.start
-        label = re.match(r"[^:;.]{3,80}:\s+(?=[A-ZĐ])", c.text)
+        label = re.match(r"[^:;.]{3,80}:\s+(?=[" + UPPER + "])", c.text)
         if label and not any(c.start <= m.start < c.start + label.end() for m in ms):
             start = c.start + label.end()        # "Thực hiện mở tài khoản: UBND xã phối hợp ..."
         chain = chain_after(ms, text, start, max_gap=2, lead_words=("Đồng thời", "đồng thời", "Trong đó"))

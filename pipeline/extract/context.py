@@ -10,6 +10,7 @@ from ..model import AgencyMention, Deadline, Section
 from ..resources import load_yaml
 from ..search.fold import vi_fold
 from .bodies import chain_after, find_bodies
+from .chars import UPPER
 from .clauses import Clause, analyse, triggers
 
 
@@ -47,7 +48,7 @@ def heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMenti
     a, b = node.text_start, node.end
     if node.marker == "para":
         # a lead-in paragraph hands out work in its last sentence ("... Sở X đề nghị Y thực hiện. Cụ thể:")
-        starts = [a] + [a + m.end() for m in re.finditer(r"\.\s+(?=[A-ZĐ])", text[a:b])]
+        starts = [a] + [a + m.end() for m in re.finditer(r"\.\s+(?=[" + UPPER + "])", text[a:b])]
         for st in reversed(starts):
             if triggers()["assign"].search(text, st, b) or st == a:
                 a = st
@@ -104,9 +105,10 @@ def heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMenti
     return [], "", []
 
 
-_BODY_ONLY = re.compile(r"^\s*((?:Báo|Đài|Hội|Trung tâm|Liên đoàn|Liên hiệp|Hiệp hội|Ban|Cục|Chi cục|Viện|Trường)\s"
+_BODY_ONLY = re.compile(r"^\s*((?:Báo|Đài|Hội|Trung tâm|Liên đoàn|Liên hiệp|Hiệp hội|Ban|Cục|Chi cục|Viện|Trường|Ngân hàng)\s"
                         r"[^:;.()]{2,120}?)\s*:?\s*$")
-_GROUP_HEADING = re.compile(r"^\s*(?:Đối với\s+)?((?:[Cc]ác|Cấp|Những)\s[^:]{3,160}?)\s*:\s*$")
+_GROUP_HEADING = re.compile(r"^\s*(?:Đối với\s+)?((?:[Cc]ác|Cấp|Những)\s[^:]{3,160}?)\s*:\s*$"
+                            r"|^\s*(?:Đề nghị|Giao|Yêu cầu)\s+((?:các|những)\s[^:;.]{3,100}?)\s*:?\s*$")
 
 
 def _not_a_body(name: str) -> bool:
@@ -120,12 +122,13 @@ def named_group_heading(text: str, node: Section) -> list[AgencyMention]:
     """'12. Các tổ chức, cá nhân khai thác nước dưới đất:' names its bodies without a gazetteer entry."""
     a, b = node.text_start, node.end
     m = _GROUP_HEADING.match(text[a:b])
-    if not m or len(m.group(1).split()) > 25:
+    g = 1 if m and m.group(1) else 2      # "Các tổ chức ...:" or "Đề nghị các tổ chức cung cấp dịch vụ"
+    if not m or len(m.group(g).split()) > (25 if g == 1 else 12):
         return []
-    if re.search(r"\b(?:nhiệm vụ|giải pháp|nội dung|hoạt động|biện pháp|công việc)\b", m.group(1)[:30]):
+    if re.search(r"\b(?:nhiệm vụ|giải pháp|nội dung|hoạt động|biện pháp|công việc)\b", m.group(g)[:30]):
         return []
-    s = a + m.start(1)
-    return [AgencyMention(m.group(1), s, s + len(m.group(1)), "group-heading")]
+    s = a + m.start(g)
+    return [AgencyMention(m.group(g), s, s + len(m.group(g)), "group-heading")]
 
 
 def merge_body_lists(text: str, clauses: list[Clause], mentions: list[AgencyMention]) -> list[Clause]:

@@ -316,7 +316,7 @@ class Extractor:
                             pass  # a task clause after a report starts its own obligation only if it has a subject
                         merged = Clause(prev_c.start, part.end, text[prev_c.start:part.end])
                         prev_r.coordinators += [m for m in r.coordinators if m not in prev_r.coordinators]
-                        prev_r.report_to += [m for m in r.report_to if m not in prev_r.report_to]
+                        prev_r.report_to += [m for m in r.report_to if m.text not in {x.text for x in prev_r.report_to}]
                         prev_r.has_duty = prev_r.has_duty or r.has_duty
                         groups[-1] = (merged, prev_r)
                         continue

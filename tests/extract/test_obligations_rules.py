@@ -254,3 +254,15 @@ def test_province_named_as_the_actor_of_a_lead_in():
     obs = obligations("Để hoàn thành các chỉ tiêu năm 2026, tỉnh An Hòa cần tập trung thực hiện các nhiệm vụ sau:\n"
                       "1. Rà soát các chỉ tiêu kinh tế - xã hội được giao.\n")
     assert leads(find(obs, "Rà soát các chỉ tiêu")) == ["tỉnh An Hòa"]
+
+
+def test_label_before_a_subject_with_an_accented_capital():
+    obs = obligations("1. Mở tài khoản cho đối tượng: Ủy ban nhân dân xã, phường phối hợp với các ngân hàng "
+                      "thương mại mở tài khoản tại nhà văn hóa.\n")
+    assert leads(find(obs, "mở tài khoản tại")) == ["Ủy ban nhân dân xã, phường"]
+
+
+def test_group_named_after_an_assigning_word_in_a_heading():
+    obs = obligations("6. Đề nghị các tổ chức cung cấp dịch vụ chi trả\n"
+                      "a) Bố trí điểm chi trả lưu động tại các thôn, ấp.\n")
+    assert leads(find(obs, "điểm chi trả lưu động")) == ["các tổ chức cung cấp dịch vụ chi trả"]

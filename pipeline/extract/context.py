@@ -58,9 +58,11 @@ def heading_bodies(text: str, node: Section, doc_date) -> tuple[list[AgencyMenti
         return [], "", []
     ms = find_bodies(text, a, b)
     whole = re.match(r"^\s*Đối với\s+([^:;.()]{3,200}?)\s*(?:\([^)]*\))?\s*:?\s*$", title)
-    if whole and len(whole.group(1).split()) <= 30 and (not ms or len(ms) == 1 and ms[0].rule == "group"):
-        s0 = a + whole.start(1)     # "Đối với các cơ sở sản xuất ... môi trường:" names its group in full
-        return [AgencyMention(whole.group(1), s0, s0 + len(whole.group(1)), "heading-for")], "heading-for", []
+    if whole and len(whole.group(1).split()) <= 40 and (not ms or len(ms) == 1 and ms[0].rule == "group"):
+        s0 = a + whole.start(1)     # "Đối với các cơ sở sản xuất ... môi trường:" names its group in full,
+        # up to a second qualifier ("... và thuộc loại hình có nguy cơ ...")
+        name = re.split(r" và (?=(?:thuộc|có|được|đang|nằm|sử dụng)\b)", whole.group(1))[0]
+        return [AgencyMention(name, s0, s0 + len(name), "heading-for")], "heading-for", []
     duty = re.match(r"^\s*((?:[Cc]ác|Cấp|Những)\s[^:;.]{3,200}?)\s+(?:có trách nhiệm|chịu trách nhiệm)\s*:?\s*$", title)
     if duty and len(duty.group(1).split()) <= 30:
         s0 = a + duty.start(1)      # "Các tổ chức, cá nhân ... trên địa bàn có trách nhiệm:"

@@ -266,3 +266,11 @@ def test_group_named_after_an_assigning_word_in_a_heading():
     obs = obligations("6. Đề nghị các tổ chức cung cấp dịch vụ chi trả\n"
                       "a) Bố trí điểm chi trả lưu động tại các thôn, ấp.\n")
     assert leads(find(obs, "điểm chi trả lưu động")) == ["các tổ chức cung cấp dịch vụ chi trả"]
+
+
+def test_long_for_heading_keeps_its_first_qualifier():
+    obs = obligations("3. Đối với các cơ sở chăn nuôi có quy mô từ 500 con trở lên ở gần khu dân cư và thuộc "
+                      "danh mục phải lập báo cáo đánh giá tác động môi trường theo quy định hiện hành của pháp luật:\n"
+                      "- Vận hành thường xuyên hệ thống xử lý chất thải.\n")
+    assert leads(find(obs, "hệ thống xử lý")) == [
+        "các cơ sở chăn nuôi có quy mô từ 500 con trở lên ở gần khu dân cư"]

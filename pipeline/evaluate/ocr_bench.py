@@ -15,6 +15,7 @@ import argparse
 import json
 import re
 import sys
+import threading
 import time
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
@@ -59,13 +60,16 @@ def run(corpus: Path, *, limit: int | None = None, dpi: int = 300, workers: int 
     if not pages:
         return {"pages": 0}
 
+    pdfium_lock = threading.Lock()      # pdfium is not thread-safe: only Tesseract runs in parallel
+
     def one(item):
         path, index, ref = item
-        pdf = pdfium.PdfDocument(str(path))
-        try:
-            image = ocr.render_page(pdf, index, dpi)
-        finally:
-            pdf.close()
+        with pdfium_lock:
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                image = ocr.render_page(pdf, index, dpi)
+            finally:
+                pdf.close()
         res = ocr.ocr_image(image, index=index, scale=72 / dpi, rotation=False)
         hyp = "\n".join(ln.text for ln in res.lines)
         r, h = norm_ws(ref), norm_ws(hyp)

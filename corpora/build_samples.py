@@ -58,15 +58,19 @@ LETTER_HEADING = re.compile(r"^[a-zđ]\)\s")
 
 
 # ---------------------------------------------------------------- low level
-def _set_run_font(run, size: float | None = None, bold=None, italic=None) -> None:
-    run.font.name = FONT
-    rpr = run._element.get_or_add_rPr()
+def _set_all_fonts(rpr) -> None:
+    """Name FONT for every script slot of a run-properties element (Word picks per script)."""
     fonts = rpr.find(qn("w:rFonts"))
     if fonts is None:
         fonts = OxmlElement("w:rFonts")
         rpr.insert(0, fonts)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         fonts.set(qn(attr), FONT)
+
+
+def _set_run_font(run, size: float | None = None, bold=None, italic=None) -> None:
+    run.font.name = FONT
+    _set_all_fonts(run._element.get_or_add_rPr())
     if size is not None:
         run.font.size = Pt(size)
     if bold is not None:
@@ -155,13 +159,7 @@ def _setup(doc) -> None:
     normal = doc.styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(BODY_PT)
-    rpr = normal.element.get_or_add_rPr()
-    fonts = rpr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        rpr.insert(0, fonts)
-    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-        fonts.set(qn(attr), FONT)
+    _set_all_fonts(normal.element.get_or_add_rPr())
     _page_number_header(sec)
 
 

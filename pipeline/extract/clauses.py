@@ -14,6 +14,7 @@ from .chars import UPPER
 @lru_cache(maxsize=1)
 def triggers() -> dict:
     data = load_yaml("triggers.yaml")
+    bodies = load_yaml("bodies.yaml")
     return {
         "assign": re.compile(r"(?:^|(?<=[\s,;:(]))(?:" + "|".join(data["assign"]) + r")\s*:?\s+", re.I),
         "report": re.compile(data["report_start"], re.I),
@@ -28,19 +29,27 @@ def triggers() -> dict:
         "action_start": re.compile(r"^(?:" + "|".join(data["action_verbs"]) + r")\b", re.I),
         "coord": re.compile(r"phối hợp(?: chặt chẽ)?(?: với| cùng)?\s+", re.I),
         "lead_in": re.compile(data["lead_in"]),
-        "generic_subject": _generic_subject_rx(),
-        "modal": re.compile(r"\s*(?:" + "|".join(load_yaml("bodies.yaml")["subject_modals"]) + r")\b", re.I),
+        "generic_subject": _generic_subject_rx(bodies),
+        "modal": re.compile(r"\s*(?:" + "|".join(bodies["subject_modals"]) + r")\b", re.I),
         "lead_kw": re.compile(r"\s*,?\s*(?:là cơ quan thường trực,?\s*)?(?:chủ trì|làm đầu mối|là cơ quan chủ trì)", re.I),
     }
 
 
-def _generic_subject_rx() -> re.Pattern:
-    data = load_yaml("bodies.yaml")
+def _generic_subject_rx(data: dict) -> re.Pattern:
     def alt(key: str) -> str:
         return "|".join(re.escape(h) for h in sorted(data[key], key=len, reverse=True))
     return re.compile(r"^(?:(?:(?:các|những)\s+)?(?:" + alt("subject_heads") + r")\b[^;:.()]{0,100}?|(?:các|những)\s+(?:"
                       + alt("subject_heads_plural") + r")\b[^;:.()]{0,100}?|(?-i:(?:" + alt("subject_places")
                       + r") [A-ZĐ][\wÀ-ỹ]*(?: [A-ZĐ][\wÀ-ỹ]*){0,3}))(?=\s+(?:" + alt("subject_modals") + r")\b)", re.I)
+
+
+def generic_subject(text: str, pos: int, end: int) -> AgencyMention | None:
+    """A subject the gazetteer does not know, starting exactly at `pos`: "Các lực lượng chức năng"
+    before "phải ...", "tỉnh An Hòa" before "cần ...". At most 15 words."""
+    gm = triggers()["generic_subject"].match(text[pos:end])
+    if gm and len(gm.group(0).split()) <= 15:
+        return AgencyMention(gm.group(0), pos, pos + gm.end(), "generic-subject")
+    return None
 
 
 @dataclass
@@ -142,18 +151,15 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
                 if t["lead_kw"].match(after) or t["duty"].search(after[:40]) or t["modal"].match(after):
                     r.subject, r.subject_rule, r.has_duty = chain, "subject", True
                     break
-            gm = t["generic_subject"].match(c.text[li.end():]) if not chain else None
-            if gm and len(gm.group(0).split()) <= 15:
-                s0 = c.start + li.end()     # "Đồng thời, cấp uỷ, chính quyền cơ sở phải ..."
-                r.subject = [AgencyMention(gm.group(0), s0, s0 + gm.end(), "generic-subject")]
-                r.subject_rule = "subject"
+            gs = generic_subject(text, pos, c.end) if not chain else None
+            if gs:                          # "Đồng thời, cấp uỷ, chính quyền cơ sở phải ..."
+                r.subject, r.subject_rule = [gs], "subject"
                 break
     # 2c. a subject the gazetteer does not know: "Các lực lượng chức năng phải liên tục ra quân"
     if not r.subject:
-        gm = t["generic_subject"].match(c.text)
-        if gm and len(gm.group(0).split()) <= 15 and not any(m.start < c.start + gm.end() for m in ms[1:]):
-            r.subject = [AgencyMention(gm.group(0), c.start, c.start + gm.end(), "generic-subject")]
-            r.subject_rule = "subject"
+        gs = generic_subject(text, c.start, c.end)
+        if gs and not any(m.start < gs.end for m in ms[1:]):
+            r.subject, r.subject_rule = [gs], "subject"
     # 3. "X chủ trì" in the middle of the clause
     if not r.subject:
         for km in re.finditer(r"chủ trì", low):

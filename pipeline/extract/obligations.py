@@ -12,7 +12,8 @@ from datetime import date
 from ..model import AgencyMention, Obligation, Provenance, Section, StructuredDoc
 from ..search.fold import vi_fold
 from .bodies import find_bodies
-from .clauses import Clause, analyse, is_boilerplate, report_split, split_clauses, target_split, triggers
+from .clauses import (Clause, analyse, generic_subject, is_boilerplate, report_split, split_clauses,
+                      target_split, triggers)
 from .context import (Ctx, gate_of, heading_bodies, inheritable, merge_body_lists,
                       named_group_heading)
 from .deadlines import find_deadline, find_deadlines, parse_deadline
@@ -187,12 +188,10 @@ class Extractor:
     def _leadin_subject(self, node: Section) -> list[AgencyMention]:
         """'..., các bộ, cơ quan ngang bộ, UBND các tỉnh tập trung thực hiện các nhiệm vụ sau:'"""
         text = self.text
-        head = text[node.start:node.end]
-        for cm in re.finditer(r",\s*", head):    # "Để ..., tỉnh Đắk Lắk cần tiếp tục thực hiện ... sau:"
-            gm = triggers()["generic_subject"].match(head[cm.end():])
-            if gm and len(gm.group(0).split()) <= 15:
-                s0 = node.start + cm.end()
-                return [AgencyMention(gm.group(0), s0, s0 + gm.end(), "generic-subject")]
+        for cm in re.finditer(r",\s*", text[node.start:node.end]):
+            gs = generic_subject(text, node.start + cm.end(), node.end)
+            if gs:                  # "Để ..., tỉnh Đắk Lắk cần tiếp tục thực hiện ... sau:"
+                return [gs]
         ms = find_bodies(text, node.start, node.end)
         if not ms:
             return []

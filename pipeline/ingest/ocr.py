@@ -43,9 +43,22 @@ class OcrLine:
 
 
 @dataclass
+class OcrTable:
+    """A ruled table found on the page image; rows of cell texts (None where a cell spans)."""
+    bbox: tuple[float, float, float, float]     # PDF points: x0, top, x1, bottom
+    rows: list[list[str | None]] = field(default_factory=list)
+    words: list[dict] = field(default_factory=list)  # the words filed into its cells
+
+    def extract(self) -> list[list[str | None]]:
+        """The rows, as pdfplumber's Table.extract() gives them (readers treat both alike)."""
+        return self.rows
+
+
+@dataclass
 class OcrPage:
     index: int                      # 0-based page index
-    lines: list[OcrLine] = field(default_factory=list)
+    lines: list[OcrLine] = field(default_factory=list)   # text outside the tables
+    tables: list[OcrTable] = field(default_factory=list)
     confidence: float = 0.0         # mean word confidence of the page, 0..100
     rotated: int = 0                # degrees the page image was turned before OCR
 
@@ -102,13 +115,27 @@ def detect_rotation(image) -> int:
 
 
 def ocr_image(image, *, index: int = 0, scale: float = 72 / DPI, lang: str = LANG,
-              rotation: bool = True) -> OcrPage:
-    """OCR one page image. ``scale`` converts pixels to PDF points for the line positions."""
+              rotation: bool = True, dpi: int = DPI) -> OcrPage:
+    """OCR one page image. ``scale`` converts pixels to PDF points for the line positions.
+
+    Ruled tables are found first (ocr_tables.py); their rules are erased before
+    the OCR, and each word is filed into the cell that holds its centre.
+    """
+    import numpy as np
     import pytesseract
+    from PIL import Image
+
+    from . import ocr_fix, ocr_tables
     _env()
     turned = detect_rotation(image) if rotation else 0
     if turned:
         image = image.rotate(-turned, expand=True)
+    gray = np.asarray(image.convert("L"))
+    grids, rules = ocr_tables.find(gray, scale=scale, dpi=dpi)
+    if rules.any():
+        clean = gray.copy()
+        clean[rules] = 255
+        image = Image.fromarray(clean)
     data = pytesseract.image_to_data(image, lang=lang, config="--psm 3",
                                      output_type=pytesseract.Output.DICT)
     groups: dict[tuple[int, int, int], list[int]] = {}
@@ -118,21 +145,113 @@ def ocr_image(image, *, index: int = 0, scale: float = 72 / DPI, lang: str = LAN
     page = OcrPage(index=index, rotated=turned)
     confs: list[float] = []
     last_par = None
+    cells: dict[tuple[int, int, int], list[dict]] = {}
     for key in sorted(groups, key=lambda k: (min(data["top"][i] for i in groups[k]), k)):
         ids = sorted(groups[key], key=lambda i: data["left"][i])
-        c = [float(data["conf"][i]) for i in ids]
-        confs.extend(c)
+        for i, text in zip(ids, ocr_fix.fix_tokens([data["text"][i].strip() for i in ids])):
+            data["text"][i] = text
+        confs.extend(float(data["conf"][i]) for i in ids)
         top = min(data["top"][i] for i in ids) * scale
         bottom = max(data["top"][i] + data["height"][i] for i in ids) * scale
-        words = [{"text": data["text"][i].strip(), "x0": data["left"][i] * scale,
-                  "x1": (data["left"][i] + data["width"][i]) * scale, "top": top, "bottom": bottom,
-                  "conf": float(data["conf"][i])} for i in ids]
+        words = []
+        for i in ids:
+            w = {"text": data["text"][i].strip(), "x0": data["left"][i] * scale,
+                 "x1": (data["left"][i] + data["width"][i]) * scale, "top": top, "bottom": bottom,
+                 "conf": float(data["conf"][i])}
+            at = ocr_tables.cell_of(grids, (w["x0"] + w["x1"]) / 2,
+                                    (data["top"][i] + data["height"][i] / 2) * scale) if grids else None
+            if at is None:
+                words.append(w)
+            else:
+                cells.setdefault(at, []).append(w)
+        if not words:
+            continue
+        c = [w["conf"] for w in words]
         page.lines.append(OcrLine(
             text=" ".join(w["text"] for w in words), top=top, bottom=bottom, x0=words[0]["x0"],
             confidence=sum(c) / len(c), para_start=key[:2] != last_par, words=words))
         last_par = key[:2]
+    for t, grid in enumerate(grids):
+        rows: list[list[str | None]] = []
+        for r, row in enumerate(grid.rows):
+            out: list[str | None] = []
+            for col, box in enumerate(row):
+                if box is None:
+                    out.append(None)
+                    continue
+                ws = cells.get((t, r, col))
+                text = _cell_text(ws) if ws else _ocr_cell(image, box, scale, lang)
+                out.append(text)
+            rows.append(out)
+        _fix_number_column(rows, grid.rows, image, scale, lang)
+        page.tables.append(OcrTable(bbox=grid.bbox, rows=rows,
+                                    words=[w for k, ws in cells.items() if k[0] == t for w in ws]))
     page.confidence = round(sum(confs) / len(confs), 1) if confs else 0.0
     return page
+
+
+def _cell_text(words: list[dict]) -> str:
+    """A cell's words in reading order: line by line (by top), left to right; lines joined by newlines."""
+    lines: list[list[dict]] = []
+    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        if lines and abs(lines[-1][0]["top"] - w["top"]) < 3:
+            lines[-1].append(w)
+        else:
+            lines.append([w])
+    return "\n".join(" ".join(w["text"] for w in sorted(ln, key=lambda w: w["x0"])) for ln in lines)
+
+
+def _ink_crop(image, box: tuple[float, float, float, float], scale: float):
+    """The inked part of a cell (inside its rules) with a white margin; None for an empty cell."""
+    import numpy as np
+    from PIL import ImageOps
+    x0, top, x1, bottom = (int(round(v / scale)) for v in box)
+    crop = image.crop((x0 + 3, top + 3, max(x0 + 4, x1 - 3), max(top + 4, bottom - 3)))
+    ink = np.asarray(crop.convert("L")) < 128
+    if ink.sum() <= 30:
+        return None                             # no ink: truly empty
+    ys, xs = np.nonzero(ink)
+    tight = crop.crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
+    return ImageOps.expand(tight, 30, fill=255)
+
+
+def _ocr_cell(image, box: tuple[float, float, float, float], scale: float, lang: str) -> str:
+    """OCR an empty-looking cell on its own: the page pass drops lone short items ("4", "x")."""
+    import pytesseract
+    crop = _ink_crop(image, box, scale)
+    if crop is None:
+        return ""
+    text = pytesseract.image_to_string(crop, lang=lang, config="--psm 6")
+    return "\n".join(ln.strip() for ln in text.splitlines() if ln.strip())
+
+
+_ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
+
+
+def _fix_number_column(rows: list[list[str | None]], boxes: list[list], image, scale: float,
+                       lang: str = LANG) -> None:
+    """Re-read, as digits only, the odd cells of a column that is otherwise row numbers.
+
+    The Vietnamese model reads a lone "8" as "S" and "0" as "O"; in an STT column
+    that holds numbers elsewhere, digits are what is written.
+    """
+    import pytesseract
+    for col in range(max((len(r) for r in rows), default=0)):
+        values = [r[col] for r in rows[1:] if col < len(r) and r[col]]
+        numbers = sum(bool(_ROW_NUMBER.match(v)) for v in values)
+        if len(values) < 2 or numbers < 0.6 * len(values) or numbers == len(values):
+            continue
+        for r, row in enumerate(rows[1:], 1):
+            v = row[col] if col < len(row) else None
+            if not v or _ROW_NUMBER.match(v) or len(v) > 4 or boxes[r][col] is None:
+                continue
+            crop = _ink_crop(image, boxes[r][col], scale)
+            if crop is None:
+                continue
+            digits = pytesseract.image_to_string(
+                crop, lang=lang, config="--psm 7 -c tessedit_char_whitelist=0123456789.").strip()
+            if _ROW_NUMBER.match(digits):
+                row[col] = digits
 
 
 def render_page(pdf, index: int, dpi: int = DPI):
@@ -169,7 +288,8 @@ def ocr_pdf(data: bytes, pages: list[int], *, dpi: int = DPI, lang: str = LANG,
             futures = {}
             for i in pages:           # rendering is not thread-safe in pdfium: do it here
                 images[i] = render_page(pdf, i, dpi)
-                futures[pool.submit(ocr_image, images.pop(i), index=i, scale=72 / dpi, lang=lang)] = i
+                futures[pool.submit(ocr_image, images.pop(i), index=i, scale=72 / dpi, lang=lang,
+                                    dpi=dpi)] = i
             for done, fut in enumerate(as_completed(futures), 1):
                 results[futures[fut]] = fut.result()
                 if progress:

@@ -254,6 +254,65 @@ def _page_items(pno: int, lines: list[list[dict]], width: float, tables: list) -
     return items
 
 
+def _is_white(color) -> bool:
+    if color is None:
+        return False
+    values = color if isinstance(color, (tuple, list)) else (color,)
+    try:
+        values = [float(v) for v in values]
+    except (TypeError, ValueError):
+        return False                            # a pattern colour: treat as visible
+    if len(values) == 4:                        # CMYK: white is no ink at all
+        return all(v <= 0.02 for v in values)
+    return bool(values) and all(v >= 0.98 for v in values)
+
+
+def _drawn(obj) -> bool:
+    """False for a shape that leaves no mark: a white cell background, an unstroked, unfilled path.
+
+    Word's PDF export paints every table cell as a white rectangle; its edges are
+    not rules, and pdfplumber's table finder would split rows along them.
+    """
+    if obj.get("object_type") not in ("rect", "curve", "line"):
+        return True
+    stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
+    filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
+    if obj.get("object_type") == "line":
+        return not _is_white(obj.get("stroking_color"))
+    return bool(stroked or filled)
+
+
+def rotated_text(page) -> bool:
+    """True when most characters of the page's text layer are not upright (a landscape table
+    printed sideways): pdfplumber reads those lines backwards, so such pages are OCR'd."""
+    chars = page.chars
+    return bool(chars) and sum(not c.get("upright", True) for c in chars) > len(chars) / 2
+
+
+def layer_page(page) -> tuple[list[dict], list]:
+    """A pdfplumber page's ruled tables, and the words of its text layer outside them."""
+    tables = page.filter(_drawn).find_tables()
+    boxes = [t.bbox for t in tables]
+
+    def outside(obj):
+        cx = (obj["x0"] + obj["x1"]) / 2
+        cy = (obj["top"] + obj["bottom"]) / 2
+        return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
+
+    return page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False), tables
+
+
+def page_text(pno: int, words: list[dict], width: float, tables: list) -> str:
+    """One page's text in the reader's order, tables cell by cell (for comparing a text layer with OCR)."""
+    out: list[str] = []
+    for _, block, rows, _ in _page_items(pno, _group_lines(words), width, tables):
+        if rows is None:
+            out.extend(t for t in block if t)
+        else:
+            out.extend(" ".join((c or "").replace("\n", " ") for c in r) for r in rows)
+    return "\n".join(out)
+
+
 def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
     """Read a PDF: its text layer, and OCR (ocr.py) for pages that are scans.
 
@@ -270,18 +329,13 @@ def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
     try:
         npages = len(pdf.pages)
         for pno, page in enumerate(pdf.pages):
-            tables = page.find_tables()
-            boxes = [t.bbox for t in tables]
-
-            def outside(obj, boxes=boxes):
-                cx = (obj["x0"] + obj["x1"]) / 2
-                cy = (obj["top"] + obj["bottom"]) / 2
-                return not any(b[0] <= cx <= b[2] and b[1] <= cy <= b[3] for b in boxes)
-
-            words = page.filter(outside).extract_words(keep_blank_chars=False, use_text_flow=False)
+            words, tables = layer_page(page)
+            sideways = rotated_text(page)
+            if sideways:
+                words, tables = [], []              # OCR turns the page and reads it whole
             pages_words.append(words)
             pages_tables.append(tables)
-            if not tables and _needs_ocr(page, words):
+            if sideways or (not tables and _needs_ocr(page, words)):
                 to_ocr.append(pno)
         widths = [p.width for p in pdf.pages]
         ocr_pages = ocr.ocr_pdf(data, to_ocr, progress=progress, path=str(path)) if to_ocr else {}
@@ -294,6 +348,7 @@ def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
             words = pages_words[pno]
             if pno in ocr_pages:
                 words = _merge_ocr_words(words, ocr_pages[pno])
+                pages_tables[pno] = ocr_pages[pno].tables
             chars += sum(len(w["text"]) for w in words)
             items = _page_items(pno, _group_lines(words), widths[pno], pages_tables[pno])
             anchors.append(next((b[-1] for _, b, _, noise in items if b and not noise and b[-1]), ""))

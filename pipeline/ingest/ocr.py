@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from functools import lru_cache
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from typing import Callable
@@ -85,6 +86,11 @@ def missing(lang: str = LANG) -> str | None:
     return None
 
 
+@lru_cache(maxsize=8)
+def _has_model(lang: str) -> bool:
+    return available(lang)
+
+
 def require(path: str | None = None, lang: str = LANG) -> None:
     """Raise ScannedPdf naming the Debian packages when OCR cannot run."""
     why = missing(lang)
@@ -118,140 +124,198 @@ def ocr_image(image, *, index: int = 0, scale: float = 72 / DPI, lang: str = LAN
               rotation: bool = True, dpi: int = DPI) -> OcrPage:
     """OCR one page image. ``scale`` converts pixels to PDF points for the line positions.
 
-    Ruled tables are found first (ocr_tables.py); their rules are erased before
-    the OCR, and each word is filed into the cell that holds its centre.
+    Ruled tables are found first (ocr_tables.py) and their rules erased. The page
+    outside the tables is read as a page; the cells are read apart (_read_cells),
+    since Tesseract's page layout runs the columns of a table into each other.
     """
     import numpy as np
     import pytesseract
     from PIL import Image
 
-    from . import ocr_fix, ocr_tables
+    from . import ocr_tables
     _env()
     turned = detect_rotation(image) if rotation else 0
     if turned:
         image = image.rotate(-turned, expand=True)
     gray = np.asarray(image.convert("L"))
     grids, rules = ocr_tables.find(gray, scale=scale, dpi=dpi)
-    if rules.any():
-        clean = gray.copy()
-        clean[rules] = 255
-        image = Image.fromarray(clean)
-    data = pytesseract.image_to_data(image, lang=lang, config="--psm 3",
+    clean = gray.copy()
+    clean[rules] = 255
+    outside = clean.copy()
+    for g in grids:                          # the cells are read on their own
+        x0, top, x1, bottom = (int(round(v / scale)) for v in g.bbox)
+        outside[max(0, top - 2):bottom + 3, max(0, x0 - 2):x1 + 3] = 255
+    data = pytesseract.image_to_data(Image.fromarray(outside), lang=lang, config="--psm 3",
                                      output_type=pytesseract.Output.DICT)
-    groups: dict[tuple[int, int, int], list[int]] = {}
-    for i, word in enumerate(data["text"]):
-        if word.strip() and float(data["conf"][i]) >= 0:
-            groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    groups = _line_groups(data)
+    _fix_marks(data, groups)
     page = OcrPage(index=index, rotated=turned)
     confs: list[float] = []
     last_par = None
-    cells: dict[tuple[int, int, int], list[dict]] = {}
     for key in sorted(groups, key=lambda k: (min(data["top"][i] for i in groups[k]), k)):
         ids = sorted(groups[key], key=lambda i: data["left"][i])
-        for i, text in zip(ids, ocr_fix.fix_tokens([data["text"][i].strip() for i in ids])):
-            data["text"][i] = text
-        confs.extend(float(data["conf"][i]) for i in ids)
         top = min(data["top"][i] for i in ids) * scale
         bottom = max(data["top"][i] + data["height"][i] for i in ids) * scale
-        words = []
-        for i in ids:
-            w = {"text": data["text"][i].strip(), "x0": data["left"][i] * scale,
-                 "x1": (data["left"][i] + data["width"][i]) * scale, "top": top, "bottom": bottom,
-                 "conf": float(data["conf"][i])}
-            at = ocr_tables.cell_of(grids, (w["x0"] + w["x1"]) / 2,
-                                    (data["top"][i] + data["height"][i] / 2) * scale) if grids else None
-            if at is None:
-                words.append(w)
-            else:
-                cells.setdefault(at, []).append(w)
-        if not words:
-            continue
+        words = [{"text": data["text"][i].strip(), "x0": data["left"][i] * scale,
+                  "x1": (data["left"][i] + data["width"][i]) * scale, "top": top, "bottom": bottom,
+                  "conf": float(data["conf"][i])} for i in ids]
         c = [w["conf"] for w in words]
+        confs.extend(c)
         page.lines.append(OcrLine(
             text=" ".join(w["text"] for w in words), top=top, bottom=bottom, x0=words[0]["x0"],
             confidence=sum(c) / len(c), para_start=key[:2] != last_par, words=words))
         last_par = key[:2]
-    for t, grid in enumerate(grids):
-        rows: list[list[str | None]] = []
-        for r, row in enumerate(grid.rows):
-            out: list[str | None] = []
-            for col, box in enumerate(row):
-                if box is None:
-                    out.append(None)
-                    continue
-                ws = cells.get((t, r, col))
-                text = _cell_text(ws) if ws else _ocr_cell(image, box, scale, lang)
-                out.append(text)
-            rows.append(out)
-        _fix_number_column(rows, grid.rows, image, scale, lang)
-        page.tables.append(OcrTable(bbox=grid.bbox, rows=rows,
-                                    words=[w for k, ws in cells.items() if k[0] == t for w in ws]))
+    if grids:
+        page.tables = _read_cells(Image.fromarray(clean), grids, scale, lang, confs)
     page.confidence = round(sum(confs) / len(confs), 1) if confs else 0.0
     return page
 
 
+def _line_groups(data: dict) -> dict[tuple[int, int, int], list[int]]:
+    """Word indices of a Tesseract image_to_data result, by (block, paragraph, line)."""
+    groups: dict[tuple[int, int, int], list[int]] = {}
+    for i, word in enumerate(data["text"]):
+        if word.strip() and float(data["conf"][i]) >= 0:
+            groups.setdefault((data["block_num"][i], data["par_num"][i], data["line_num"][i]), []).append(i)
+    return groups
+
+
+_CELL_GAP = 60          # white pixels between two cells stacked for one OCR pass
+
+
+def _read_cells(image, grids: list, scale: float, lang: str, confs: list[float]) -> list[OcrTable]:
+    """OCR every cell of the tables in one Tesseract pass: the inked part of each cell is
+    stacked under the one before on a white sheet, read as one block (--psm 6), and each
+    word goes back to the cell whose strip holds it."""
+    import pytesseract
+    from PIL import Image
+    strips: list[tuple[tuple[int, int, int], int, int, tuple[int, int]]] = []   # key, y0, y1, origin
+    crops = []
+    dashes: dict[tuple[int, int, int], str] = {}
+    y = _CELL_GAP
+    for t, grid in enumerate(grids):
+        for r, row in enumerate(grid.rows):
+            for c, box in enumerate(row):
+                if box is None:
+                    continue
+                found = _ink_crop(image, box, scale)
+                if found is None:
+                    continue
+                crop, origin = found
+                if _is_dash(crop):
+                    dashes[(t, r, c)] = "-"       # a lone dash, which Tesseract leaves out
+                strips.append(((t, r, c), y, y + crop.height, origin))
+                crops.append((crop, y))
+                y += crop.height + _CELL_GAP
+    cells: dict[tuple[int, int, int], list[dict]] = {}
+    if crops:
+        sheet = Image.new("L", (max(cr.width for cr, _ in crops), y), 255)
+        for crop, at in crops:
+            sheet.paste(crop, (0, at))
+        data = pytesseract.image_to_data(sheet, lang=lang, config="--psm 6",
+                                         output_type=pytesseract.Output.DICT)
+        groups = _line_groups(data)
+        _fix_marks(data, groups)
+        for key, ids in groups.items():
+            for i in ids:
+                mid = data["top"][i] + data["height"][i] / 2
+                strip = next((s for s in strips if s[1] - _CELL_GAP / 2 <= mid < s[2] + _CELL_GAP / 2), None)
+                if strip is None:
+                    continue
+                (ox, oy), y0 = strip[3], strip[1]
+                top = (oy + data["top"][i] - y0) * scale
+                cells.setdefault(strip[0], []).append({
+                    "text": data["text"][i].strip(), "line": key,
+                    "x0": (ox + data["left"][i]) * scale, "x1": (ox + data["left"][i] + data["width"][i]) * scale,
+                    "top": top, "bottom": top + data["height"][i] * scale, "conf": float(data["conf"][i])})
+                confs.append(float(data["conf"][i]))
+    tables: list[OcrTable] = []
+    for t, grid in enumerate(grids):
+        rows = [[None if box is None else _cell_text(cells.get((t, r, c), [])) or dashes.get((t, r, c), "")
+                 for c, box in enumerate(row)] for r, row in enumerate(grid.rows)]
+        _fix_number_column(rows, grid.rows, image, scale, lang)
+        tables.append(OcrTable(bbox=grid.bbox, rows=rows,
+                               words=[w for k, ws in cells.items() if k[0] == t for w in ws]))
+    return tables
+
+
+def _fix_marks(data: dict, groups: dict[tuple[int, int, int], list[int]]) -> None:
+    """Put back dropped tone marks (ocr_fix.py), a Tesseract paragraph at a time so that a word
+    broken over two lines keeps its context."""
+    from . import ocr_fix
+    paragraphs: dict[tuple[int, int], list[int]] = {}
+    for key in sorted(groups):
+        paragraphs.setdefault(key[:2], []).extend(sorted(groups[key], key=lambda i: data["left"][i]))
+    for ids in paragraphs.values():
+        for i, text in zip(ids, ocr_fix.fix_tokens([data["text"][i].strip() for i in ids])):
+            data["text"][i] = text
+
+
 def _cell_text(words: list[dict]) -> str:
-    """A cell's words in reading order: line by line (by top), left to right; lines joined by newlines."""
-    lines: list[list[dict]] = []
-    for w in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        if lines and abs(lines[-1][0]["top"] - w["top"]) < 3:
-            lines[-1].append(w)
-        else:
-            lines.append([w])
-    return "\n".join(" ".join(w["text"] for w in sorted(ln, key=lambda w: w["x0"])) for ln in lines)
+    """A cell's words line by line (Tesseract's lines, top to bottom), left to right."""
+    lines: dict[tuple, list[dict]] = {}
+    for w in words:
+        lines.setdefault(w["line"], []).append(w)
+    ordered = sorted(lines.values(), key=lambda ws: min(w["top"] for w in ws))
+    return "\n".join(" ".join(w["text"] for w in sorted(ws, key=lambda w: w["x0"])) for ws in ordered)
+
+
+def _is_dash(crop) -> bool:
+    """A cell whose only ink is one short flat stroke: "-" (the list mark of a sub-row)."""
+    import numpy as np
+    ink = np.asarray(crop.convert("L")) < 128
+    ys, xs = np.nonzero(ink)
+    h, w = int(ys.max() - ys.min()) + 1, int(xs.max() - xs.min()) + 1
+    return h <= 8 and 2 * h <= w <= 100
 
 
 def _ink_crop(image, box: tuple[float, float, float, float], scale: float):
-    """The inked part of a cell (inside its rules) with a white margin; None for an empty cell."""
+    """(the inked part of a cell, inside its rules, with a white margin; its top-left corner on
+    the page in pixels), or None for an empty cell."""
     import numpy as np
     from PIL import ImageOps
+    margin = 20
     x0, top, x1, bottom = (int(round(v / scale)) for v in box)
-    crop = image.crop((x0 + 3, top + 3, max(x0 + 4, x1 - 3), max(top + 4, bottom - 3)))
+    left, upper = x0 + 3, top + 3
+    crop = image.crop((left, upper, max(x0 + 4, x1 - 3), max(top + 4, bottom - 3)))
     ink = np.asarray(crop.convert("L")) < 128
-    if ink.sum() <= 30:
+    if ink.sum() <= 12:
         return None                             # no ink: truly empty
     ys, xs = np.nonzero(ink)
     tight = crop.crop((int(xs.min()), int(ys.min()), int(xs.max()) + 1, int(ys.max()) + 1))
-    return ImageOps.expand(tight, 30, fill=255)
+    return ImageOps.expand(tight, margin, fill=255), (left + int(xs.min()) - margin, upper + int(ys.min()) - margin)
 
 
-def _ocr_cell(image, box: tuple[float, float, float, float], scale: float, lang: str) -> str:
-    """OCR an empty-looking cell on its own: the page pass drops lone short items ("4", "x")."""
-    import pytesseract
-    crop = _ink_crop(image, box, scale)
-    if crop is None:
-        return ""
-    text = pytesseract.image_to_string(crop, lang=lang, config="--psm 6")
-    return "\n".join(ln.strip() for ln in text.splitlines() if ln.strip())
-
-
-_ROW_NUMBER = re.compile(r"^\d{1,3}\.?$")
+_ROW_NUMBER = re.compile(r"^(?:\d{1,3}|[IVXL]{1,5})\.?$")
+_NUMBER_CHARS = "0123456789IVXL."
 
 
 def _fix_number_column(rows: list[list[str | None]], boxes: list[list], image, scale: float,
                        lang: str = LANG) -> None:
-    """Re-read, as digits only, the odd cells of a column that is otherwise row numbers.
+    """Re-read the odd cells of a column that otherwise holds row numbers (1, 2, I, II).
 
-    The Vietnamese model reads a lone "8" as "S" and "0" as "O"; in an STT column
-    that holds numbers elsewhere, digits are what is written.
+    The Vietnamese model reads a lone "1" or "I" as "|" and "8" as "S". Such a
+    cell is read again as one line limited to digits and Roman numerals, with the
+    English model where it is installed (it knows these glyphs alone).
     """
     import pytesseract
+    model = "eng" if _has_model("eng") else lang
     for col in range(max((len(r) for r in rows), default=0)):
-        values = [r[col] for r in rows[1:] if col < len(r) and r[col]]
+        values = [r[col] for r in rows[1:] if col < len(r) and r[col] and r[col] != "-"]
         numbers = sum(bool(_ROW_NUMBER.match(v)) for v in values)
         if len(values) < 2 or numbers < 0.6 * len(values) or numbers == len(values):
             continue
         for r, row in enumerate(rows[1:], 1):
             v = row[col] if col < len(row) else None
-            if not v or _ROW_NUMBER.match(v) or len(v) > 4 or boxes[r][col] is None:
+            if not v or _ROW_NUMBER.match(v) or len(v) > 4 or v == "-" or boxes[r][col] is None:
                 continue
-            crop = _ink_crop(image, boxes[r][col], scale)
-            if crop is None:
+            found = _ink_crop(image, boxes[r][col], scale)
+            if found is None:
                 continue
-            digits = pytesseract.image_to_string(
-                crop, lang=lang, config="--psm 7 -c tessedit_char_whitelist=0123456789.").strip()
-            if _ROW_NUMBER.match(digits):
-                row[col] = digits
+            again = pytesseract.image_to_string(
+                found[0], lang=model, config=f"--psm 7 -c tessedit_char_whitelist={_NUMBER_CHARS}").strip()
+            if _ROW_NUMBER.match(again):
+                row[col] = again
 
 
 def render_page(pdf, index: int, dpi: int = DPI):

@@ -51,9 +51,12 @@ def lexicon() -> tuple[frozenset, dict[str, int]]:
 
 
 def _variants(syllable: str) -> set[str]:
-    """Re-marked forms of a lowercase syllable: another tone on its circumflex vowel, or the
-    circumflex put back under a toned a/e/o."""
-    circ = _settings()["circumflex"]
+    """Re-marked forms of a lowercase syllable, in the directions the OCR errs: a tone put on a
+    bare circumflex vowel (ô -> ố ồ ổ ỗ ộ), the circumflex put back under a toned a/e/o
+    (ó -> ố), and the swaps of look-alike tones on a circumflex (ố <-> ổ)."""
+    cfg = _settings()
+    circ = cfg["circumflex"]
+    swaps = {_TONES[a]: _TONES[b] for a, b in cfg["tone_swaps"]}
     out: set[str] = set()
     for i, ch in enumerate(syllable):
         parts = unicodedata.normalize("NFD", ch)
@@ -62,7 +65,8 @@ def _variants(syllable: str) -> set[str]:
             continue
         tone = next((m for m in marks if m in _TONES[1:]), "")
         if _CIRC in marks:
-            options = [base + _CIRC + t for t in _TONES if t != tone]
+            options = [base + _CIRC + t for t in _TONES[1:]] if not tone else \
+                [base + _CIRC + swaps[tone]] if tone in swaps else []
         elif tone and len(marks) == 1:
             options = [base + _CIRC + tone]
         else:
@@ -122,12 +126,12 @@ def fix_tokens(tokens: list[str]) -> list[str]:
                     break
         if _in_word(words, prev, syl, nxt):
             continue
-        fitting = [v for v in variants if _in_word(words, prev, v, nxt)]
+        known = freq.get(syl, 0)
+        fitting = [v for v in variants if _in_word(words, prev, v, nxt) and freq.get(v, 0) >= known]
         best = None
         if fitting:
             best = max(fitting, key=lambda v: (freq.get(v, 0), v))
         else:
-            known = freq.get(syl, 0)
             ratio = cfg["unknown_ratio"] if known == 0 else cfg["known_ratio"]
             common = max(variants, key=lambda v: (freq.get(v, 0), v))
             if ratio and freq.get(common, 0) > 0 and freq.get(common, 0) >= ratio * max(1, known):

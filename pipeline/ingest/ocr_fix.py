@@ -28,19 +28,37 @@ def _settings() -> dict:
     return load_yaml("ocr_fix.yaml")
 
 
+def _package_file(cfg: dict) -> Path | None:
+    spec = importlib.util.find_spec(cfg["package"])
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    path = Path(list(spec.submodule_search_locations)[0]) / cfg["file"]
+    return path if path.exists() else None
+
+
+def _lines(path: Path | None) -> list[str]:
+    if path is None:
+        return []
+    return [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def protected() -> frozenset[str]:
+    """Function words ("các", "có", "đến"): never re-marked, only ever produced."""
+    return frozenset(unicodedata.normalize("NFC", w.strip().lower())
+                     for w in _lines(_package_file(_settings()["protected"])))
+
+
 @lru_cache(maxsize=1)
 def lexicon() -> tuple[frozenset, dict[str, int]]:
     """(words as tuples of lowercase syllables, syllable -> number of words holding it)."""
-    cfg = _settings()["lexicon"]
-    spec = importlib.util.find_spec(cfg["package"])
-    if spec is None or not spec.submodule_search_locations:
+    general = _lines(_package_file(_settings()["lexicon"]))
+    if not general:
         return frozenset(), {}
-    path = Path(list(spec.submodule_search_locations)[0]) / cfg["file"]
-    if not path.exists():
-        return frozenset(), {}
+    own = _lines(Path(__file__).resolve().parents[1] / "resources" / _settings()["own_words"])
     words: set[tuple[str, ...]] = set()
     freq: dict[str, int] = {}
-    for line in path.read_text(encoding="utf-8").splitlines():
+    for line in general + own:
         sylls = tuple(unicodedata.normalize("NFC", line.strip().lower()).split())
         if not sylls or any(not s.isalpha() for s in sylls):
             continue
@@ -56,7 +74,9 @@ def _variants(syllable: str) -> set[str]:
     (ó -> ố), and the swaps of look-alike tones on a circumflex (ố <-> ổ)."""
     cfg = _settings()
     circ = cfg["circumflex"]
-    swaps = {_TONES[a]: _TONES[b] for a, b in cfg["tone_swaps"]}
+    swaps: dict[str, list[str]] = {}
+    for a, b in cfg["tone_swaps"]:
+        swaps.setdefault(_TONES[a], []).append(_TONES[b])
     out: set[str] = set()
     for i, ch in enumerate(syllable):
         parts = unicodedata.normalize("NFD", ch)
@@ -65,8 +85,7 @@ def _variants(syllable: str) -> set[str]:
             continue
         tone = next((m for m in marks if m in _TONES[1:]), "")
         if _CIRC in marks:
-            options = [base + _CIRC + t for t in _TONES[1:]] if not tone else \
-                [base + _CIRC + swaps[tone]] if tone in swaps else []
+            options = [base + _CIRC + t for t in (_TONES[1:] if not tone else swaps.get(tone, []))]
         elif tone and len(marks) == 1:
             options = [base + _CIRC + tone]
         else:
@@ -95,8 +114,64 @@ def _recase(like: str, s: str) -> str:
     return s
 
 
+def _skeleton(s: str) -> str:
+    """Letters without any mark: "tháng" -> "thang", "đồng" -> "dong"."""
+    bare = "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
+    return bare.replace("đ", "d")
+
+
+@lru_cache(maxsize=1)
+def _number_words() -> dict[str, str]:
+    return {_skeleton(w): w for w in _settings()["number_words"]}
+
+
+_NUMBER = re.compile(r"^\(?[\dIVX]+[\d/.,:-]*\)?[.,;:]?$")
+
+
+def _neighbours(sylls: list[str], parts: list, i: int) -> tuple[list[str], list[str]]:
+    """The syllables before and after token ``i`` that can share a word with it: up to three,
+    stopping at a token that is no syllable (a number, a sign) or at punctuation."""
+    prev: list[str] = []
+    for j in range(i - 1, max(-1, i - 4), -1):
+        if not sylls[j] or parts[j].group(3):
+            break
+        prev.insert(0, sylls[j])
+    nxt: list[str] = []
+    if not parts[i].group(3):
+        for j in range(i + 1, min(len(sylls), i + 4)):
+            if not sylls[j] or parts[j].group(1):
+                break
+            nxt.append(sylls[j])
+            if parts[j].group(3):
+                break
+    return prev, nxt
+
+
+def _choose(words: frozenset, freq: dict[str, int], cfg: dict, syl: str, variants: set[str],
+            prev: list[str], nxt: list[str], next_variants: set[str]) -> tuple[str | None, str | None]:
+    """(new form of the syllable or None, new form of the next one or None)."""
+    known = freq.get(syl, 0)
+    fitting = [v for v in variants
+               if _in_word(words, prev, v, nxt) and freq.get(v, 0) >= cfg["fit_ratio"] * known]
+    if fitting:
+        return max(fitting, key=lambda v: (freq.get(v, 0), v)), None
+    if nxt and next_variants and not _in_word(words, [syl], nxt[0], nxt[1:]):
+        # both read wrong ("tô dân phó"): a re-marked pair that makes a word
+        pairs = [(v, w) for v in variants | {syl} for w in next_variants
+                 if _in_word(words, prev, v, [w] + nxt[1:])]
+        if pairs:
+            v, w = max(pairs, key=lambda p: (freq.get(p[0], 0) + freq.get(p[1], 0), p))
+            if nxt[0] not in protected():
+                return (v if v != syl else None), w
+    ratio = cfg["unknown_ratio"] if known == 0 else cfg["known_ratio"]
+    common = max(variants, key=lambda v: (freq.get(v, 0), v)) if variants else None
+    if common and ratio and freq.get(common, 0) > 0 and freq.get(common, 0) >= ratio * max(1, known):
+        return common, None
+    return None, None
+
+
 def fix_tokens(tokens: list[str]) -> list[str]:
-    """The tokens of one line (words with their punctuation), tone marks put back where needed."""
+    """The tokens of one paragraph (words with their punctuation), tone marks put back where needed."""
     words, freq = lexicon()
     if not words:
         return tokens
@@ -104,40 +179,32 @@ def fix_tokens(tokens: list[str]) -> list[str]:
     parts = [_TOKEN.match(t) for t in tokens]
     sylls = [m.group(2).lower() if m and m.group(2).isalpha() else "" for m in parts]
     out = list(tokens)
-    for i, syl in enumerate(sylls):
+
+    def put(i: int, form: str) -> None:
+        m = parts[i]
+        out[i] = m.group(1) + _recase(m.group(2), form) + m.group(3)
+        sylls[i] = form
+
+    for i in [*range(len(sylls))] * 2:      # twice: a fix can give its neighbour a context
+        syl = sylls[i]
         if not syl:
             continue
-        variants = _variants(syl)
-        if not variants:
+        prev, nxt = _neighbours(sylls, parts, i)
+        word = _number_words().get(_skeleton(syl)) \
+            if i + 1 < len(tokens) and _NUMBER.match(tokens[i + 1]) else None
+        proper = parts[i].group(2)[:1].isupper() and i > 0 and not tokens[i - 1].endswith((".", ":", ";"))
+        if word and word != syl and not proper and not _in_word(words, prev, syl, []):
+            put(i, word)                      # "ngày 26 thắng 5" -> "tháng"
             continue
-        # neighbours, up to a token that is not a syllable (a number, a sign) or carries punctuation
-        prev: list[str] = []
-        for j in range(i - 1, max(-1, i - 4), -1):
-            if not sylls[j] or parts[j].group(3):
-                break
-            prev.insert(0, sylls[j])
-        nxt: list[str] = []
-        if not parts[i].group(3):
-            for j in range(i + 1, min(len(sylls), i + 4)):
-                if not sylls[j] or parts[j].group(1):
-                    break
-                nxt.append(sylls[j])
-                if parts[j].group(3):
-                    break
         if _in_word(words, prev, syl, nxt):
             continue
-        known = freq.get(syl, 0)
-        fitting = [v for v in variants if _in_word(words, prev, v, nxt) and freq.get(v, 0) >= known]
-        best = None
-        if fitting:
-            best = max(fitting, key=lambda v: (freq.get(v, 0), v))
-        else:
-            ratio = cfg["unknown_ratio"] if known == 0 else cfg["known_ratio"]
-            common = max(variants, key=lambda v: (freq.get(v, 0), v))
-            if ratio and freq.get(common, 0) > 0 and freq.get(common, 0) >= ratio * max(1, known):
-                best = common
-        if best:
-            m = parts[i]
-            out[i] = m.group(1) + _recase(m.group(2), best) + m.group(3)
-            sylls[i] = best
+        variants = set() if syl in protected() else _variants(syl)
+        next_variants = _variants(nxt[0]) if nxt else set()
+        if not variants and not next_variants:
+            continue
+        form, next_form = _choose(words, freq, cfg, syl, variants, prev, nxt, next_variants)
+        if form:
+            put(i, form)
+        if next_form:
+            put(i + 1, next_form)
     return out

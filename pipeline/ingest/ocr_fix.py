@@ -148,26 +148,49 @@ def _neighbours(sylls: list[str], parts: list, i: int) -> tuple[list[str], list[
 
 
 def _choose(words: frozenset, freq: dict[str, int], cfg: dict, syl: str, variants: set[str],
-            prev: list[str], nxt: list[str], next_variants: set[str]) -> tuple[str | None, str | None]:
-    """(new form of the syllable or None, new form of the next one or None)."""
+            pair_variants: set[str], prev: list[str], nxt: list[str],
+            next_variants: set[str]) -> tuple[str | None, str | None]:
+    """(new form of the syllable or None, new form of the next one or None).
+
+    ``variants`` are the syllable's own re-marked forms (none for a function
+    word); ``pair_variants`` those it may take when the next syllable changes too,
+    a function word included ("tôi thiêu" -> "tối thiểu")."""
     known = freq.get(syl, 0)
     fitting = [v for v in variants
                if _in_word(words, prev, v, nxt) and freq.get(v, 0) >= cfg["fit_ratio"] * known]
     if fitting:
         return max(fitting, key=lambda v: (freq.get(v, 0), v)), None
-    if nxt and next_variants and not _in_word(words, [syl], nxt[0], nxt[1:]):
+    if nxt and next_variants and not _in_word(words, [syl], nxt[0], nxt[1:]) \
+            and not _in_word(words, [], nxt[0], nxt[1:]):
         # both read wrong ("tô dân phó"): a re-marked pair that makes a word
-        pairs = [(v, w) for v in variants | {syl} for w in next_variants
+        pairs = [(v, w) for v in pair_variants | {syl} for w in next_variants
                  if _in_word(words, prev, v, [w] + nxt[1:])]
         if pairs:
             v, w = max(pairs, key=lambda p: (freq.get(p[0], 0) + freq.get(p[1], 0), p))
-            if nxt[0] not in protected():
-                return (v if v != syl else None), w
+            return (v if v != syl else None), w
     ratio = cfg["unknown_ratio"] if known == 0 else cfg["known_ratio"]
     common = max(variants, key=lambda v: (freq.get(v, 0), v)) if variants else None
     if common and ratio and freq.get(common, 0) > 0 and freq.get(common, 0) >= ratio * max(1, known):
         return common, None
     return None, None
+
+
+_ROMANISH = re.compile(r"^([IVXHl1|]{1,4})(/\d{2,4})?([.,;:)]?)$")
+
+
+def _roman(token: str) -> str | None:
+    """A Roman numeral as the OCR misreads it after "Quý" ("H" for II, "IIH" for III)."""
+    m = _ROMANISH.match(token)
+    numeral = _settings()["roman_misreads"].get(m.group(1)) if m else None
+    return numeral + (m.group(2) or "") + m.group(3) if numeral else None
+
+
+def _odd_case(core: str, tokens: list[str], i: int) -> bool:
+    """"vỊ", or "CƠ" between two lower-case words: a case the OCR got wrong."""
+    if core.isupper():                      # an acronym (AI, CP) has no Vietnamese letter
+        return (1 < len(core) <= 3 and not core.isascii() and 0 < i < len(tokens) - 1
+                and tokens[i - 1][:1].islower() and tokens[i + 1][:1].islower())
+    return not core.islower() and not core.istitle()
 
 
 def fix_tokens(tokens: list[str]) -> list[str]:
@@ -180,11 +203,14 @@ def fix_tokens(tokens: list[str]) -> list[str]:
     sylls = [m.group(2).lower() if m and m.group(2).isalpha() else "" for m in parts]
     out = list(tokens)
 
-    def put(i: int, form: str) -> None:
+    def put(i: int, form: str, keep_case: bool = True) -> None:
         m = parts[i]
-        out[i] = m.group(1) + _recase(m.group(2), form) + m.group(3)
+        out[i] = m.group(1) + (_recase(m.group(2), form) if keep_case else form) + m.group(3)
         sylls[i] = form
 
+    for i in range(1, len(tokens)):
+        if sylls[i - 1] in cfg["roman_after"] and (numeral := _roman(tokens[i])):
+            out[i] = numeral                  # "Quý H/2026" -> "Quý II/2026"
     for i in [*range(len(sylls))] * 2:      # twice: a fix can give its neighbour a context
         syl = sylls[i]
         if not syl:
@@ -197,12 +223,15 @@ def fix_tokens(tokens: list[str]) -> list[str]:
             put(i, word)                      # "ngày 26 thắng 5" -> "tháng"
             continue
         if _in_word(words, prev, syl, nxt):
+            if _odd_case(parts[i].group(2), out, i):
+                put(i, syl, keep_case=False)  # "các CƠ chế" -> "cơ chế"
             continue
-        variants = set() if syl in protected() else _variants(syl)
-        next_variants = _variants(nxt[0]) if nxt else set()
-        if not variants and not next_variants:
+        own = _variants(syl)
+        variants = set() if syl in protected() else own
+        next_variants = _variants(nxt[0]) if nxt and nxt[0] not in protected() else set()
+        if not own and not next_variants:
             continue
-        form, next_form = _choose(words, freq, cfg, syl, variants, prev, nxt, next_variants)
+        form, next_form = _choose(words, freq, cfg, syl, variants, own, prev, nxt, next_variants)
         if form:
             put(i, form)
         if next_form:

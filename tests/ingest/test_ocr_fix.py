@@ -26,6 +26,11 @@ def fix(text: str) -> str:
     ("trước ngày 15 thắng 7 năm 2026", "trước ngày 15 tháng 7 năm 2026"),             # next to a number
     ("hoàn thành trong quý IV, nắm 2026", "hoàn thành trong quý IV, năm 2026"),
     ("KÊ HOẠCH THỰC HIỆN", "KẾ HOẠCH THỰC HIỆN"),                                      # case kept
+    ("diện tích tôi thiêu của", "diện tích tối thiểu của"),              # a function word in a pair
+    ("hoàn thành trong Quý H/2027", "hoàn thành trong Quý II/2027"),     # Roman numeral misread
+    ("trước Quý IIH/2027;", "trước Quý III/2027;"),
+    ("xây dựng các CƠ chế, chính sách", "xây dựng các cơ chế, chính sách"),  # case misread
+    ("các đơn vỊ liên quan", "các đơn vị liên quan"),
 ])
 def test_dropped_marks_are_put_back(read, meant):
     assert fix(read) == meant
@@ -37,6 +42,8 @@ def test_dropped_marks_are_put_back(read, meant):
     "Chiến lược phát triển Việt Nam 2030 và tầm nhìn đến năm 2045.",     # a name before a number
     "Các đơn vị có trách nhiệm đến dự họp đầy đủ, đúng thành phần.",
     "Sở Tài chính bảo đảm kinh phí; Sở Tư pháp thẩm định văn bản.",
+    "ứng dụng công nghệ số để đánh giá, hoàn thành trong quý 1/2027",   # "số để" is no pair to fix
+    "ứng dụng trí tuệ nhân tạo AI vào công tác",                        # an acronym keeps its case
 ])
 def test_correct_text_is_left_alone(text):
     assert fix(text) == text

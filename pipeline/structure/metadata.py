@@ -8,7 +8,7 @@ from ..model import Citation, Line, Metadata
 from ..resources import load_yaml
 from .lines import is_upper_line
 
-_NUMBER = re.compile(r"^Số\s*:?\s*(\d\S*|/\S+)")
+_NUMBER = re.compile(r"^Số\s*:?\s*(\d[\w.-]*\s*/\s*\S+|\d\S*|/\S+)")   # "445 /NQ-CP": a number written in
 _HEAD_SPLIT = re.compile(r"(?<=\S)\s+(?=(?:SỞ|BỘ|(?<!ỦY )(?<!UỶ )BAN|VĂN PHÒNG|(?:ỦY|UỶ) BAN|UBND|CỤC|TỔNG CỤC|TIỂU BAN|"
                          r"TRUNG TÂM|CÔNG AN|BỘ CHỈ HUY|ĐẢNG ỦY|ĐẢNG UỶ|BAN THƯỜNG TRỰC)\b)")
 _PLACE_DATE = re.compile(

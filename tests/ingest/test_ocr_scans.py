@@ -140,3 +140,22 @@ def test_table_across_pages_keeps_rows_together_and_header_once(tmp_path):
     first, last = raw.index(rows[0]), raw.index(rows[-1])
     assert raw[first:last + 1] == rows                  # one block, no break between pages
     assert len(rows) == 61
+
+
+@needs_ocr
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["nq-99-cp-2026.pdf", "nq-115-cp-2026.pdf"])
+def test_the_scanned_resolutions_in_the_corpus_analyse(shared, name):
+    """Issue #7 acceptance: the two scanned PDFs of ../shared/corpora analyse without error."""
+    from pipeline import service
+    path = shared / "corpora" / name
+    if not path.exists():
+        pytest.skip(f"not in ../shared: {name}")
+    result = service.analyze_file(path)
+    ocr_pages = result.doc.source.extra.get("ocr") or []
+    assert ocr_pages and all(p["confidence"] > 80 for p in ocr_pages)
+    meta = result.doc.metadata
+    assert meta.doc_type == "NQ" and meta.number_symbol.endswith("/NQ-CP")
+    assert meta.issuer == "Chính phủ"
+    assert result.obligations
+    assert any(o.lead for o in result.obligations)

@@ -136,3 +136,14 @@ def test_parse_date_text():
 def test_sentence_case_body():
     assert sentence_case_body("ỦY BAN NHÂN DÂN THÀNH PHỐ HÀ NỘI") == "UBND thành phố Hà Nội"
     assert sentence_case_body("BỘ NỘI VỤ") == "Bộ Nội vụ"
+
+
+@pytest.mark.parametrize("line, number", [
+    ("Số: 445 /NQ-CP", "445/NQ-CP"),            # the number written in by hand, a space left
+    ("Số: 12/KH-UBND", "12/KH-UBND"),
+    ("Số:   /KH-UBND", "/KH-UBND"),              # not numbered yet
+    ("Số: 1234/UBND-VP", "1234/UBND-VP"),
+])
+def test_number_and_symbol_of_the_header(line, number):
+    text = f"ỦY BAN NHÂN DÂN\nTỈNH AN GIANG\n{line}\nCỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\n\nKẾ HOẠCH\nThực hiện nhiệm vụ\n"
+    assert structure(read_text(text)).metadata.number_symbol == number

@@ -92,6 +92,8 @@ def analyze(file: Path = typer.Argument(..., help="Tệp văn bản (.pdf, .docx
         due = o.deadline.due.strftime("%d/%m/%Y") if o.deadline.due else (o.deadline.text or "—")
         typer.echo(f"  [{o.section or '-'}] {kinds[o.kind]} | Chủ trì: {lead} | Thời hạn: {due}")
         typer.echo(f"      {o.text[:160]}")
+        for why in o.review:
+            typer.echo(f"      ⚠ Cần xem lại: {why}")
 
 
 @app.command()

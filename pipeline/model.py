@@ -177,6 +177,7 @@ class Obligation:
     deadline: Deadline = field(default_factory=Deadline)
     product: str | None = None
     needs_review: bool = False
+    review: list[str] = field(default_factory=list)   # why it needs review (Vietnamese, for the clerk)
     id: int = 0
 
     @property
@@ -200,6 +201,7 @@ class Obligation:
             "end": self.provenance.end,
             "rule": self.provenance.rule,
             "needs_review": self.needs_review,
+            "review": list(self.review),
             "agencies": {
                 role: [{"text": m.text, "agency_id": m.agency_id, "resolution": m.resolution}
                        for m in ms]

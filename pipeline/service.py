@@ -15,6 +15,7 @@ from . import ingest
 from .config import Settings
 from .errors import InputError, UsageError
 from .extract import extract_obligations
+from .extract.review import flag_doubtful_ocr
 from .model import Analysis, PlanFile
 from .outputs import write_bytes
 from .structure import structure
@@ -25,6 +26,7 @@ from .structure import structure
 def analyze_source(source, settings: Settings | None = None) -> Analysis:
     doc = structure(source)
     obligations = extract_obligations(doc)
+    flag_doubtful_ocr(obligations, source.extra)
     _resolve_agencies(doc, obligations, settings)
     return Analysis(doc=doc, obligations=obligations)
 

@@ -62,6 +62,22 @@ class OcrPage:
     tables: list[OcrTable] = field(default_factory=list)
     confidence: float = 0.0         # mean word confidence of the page, 0..100
     rotated: int = 0                # degrees the page image was turned before OCR
+    doubtful: list[str] = field(default_factory=list)   # words read with a low confidence
+
+
+DOUBT_CONF = 50         # a word Tesseract is less sure of than this is doubtful
+
+
+def _doubtful(lines: list[list[dict]]) -> list[str]:
+    """Where the page has words read with a confidence under DOUBT_CONF: each such word with the
+    words beside it on its line ("tại Tờ trình sỐ"), so that it can be found again in the text."""
+    seen: dict[str, None] = {}
+    for words in lines:
+        for i, w in enumerate(words):
+            t = w["text"].strip(".,;:()[]\"'“”")
+            if w["conf"] < DOUBT_CONF and len(t) >= 2 and any(c.isalpha() for c in t):
+                seen.setdefault(" ".join(x["text"] for x in words[max(0, i - 1):i + 2]), None)
+    return list(seen)
 
 
 def available(lang: str = LANG) -> bool:
@@ -168,6 +184,12 @@ def ocr_image(image, *, index: int = 0, scale: float = 72 / DPI, lang: str = LAN
     if grids:
         page.tables = _read_cells(Image.fromarray(clean), grids, scale, lang, confs)
     page.confidence = round(sum(confs) / len(confs), 1) if confs else 0.0
+    cell_lines: dict[tuple, list[dict]] = {}
+    for t in page.tables:
+        for w in t.words:
+            cell_lines.setdefault(w["line"], []).append(w)
+    page.doubtful = _doubtful([ln.words for ln in page.lines]
+                              + [sorted(ws, key=lambda w: w["x0"]) for ws in cell_lines.values()])
     return page
 
 

@@ -318,7 +318,7 @@ def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
 
     ``progress(done, total)`` reports OCR pages. ``info`` carries "pages",
     "page_anchors" (first body line of each page) and "ocr" (per OCR'd page:
-    page, confidence, rotated).
+    page, confidence, rotated, doubtful words).
     """
     from . import ocr
 
@@ -399,6 +399,6 @@ def read_pdf(path: Path, data: bytes, progress=None) -> tuple[list[str], dict]:
         raise EmptyDocument("tệp PDF không có nội dung", path=str(path))
     info = {"pages": npages, "page_anchors": anchors}
     if ocr_pages:
-        info["ocr"] = [{"page": i + 1, "confidence": p.confidence, "rotated": p.rotated}
+        info["ocr"] = [{"page": i + 1, "confidence": p.confidence, "rotated": p.rotated, "doubtful": p.doubtful}
                        for i, p in sorted(ocr_pages.items())]
     return out, info

@@ -7,7 +7,8 @@ images (300 dpi), OCR'd with Tesseract (Vietnamese) and compared with its own
 text layer. Reported: character error rate (edit distance / reference length,
 after whitespace normalisation, and with runs of 3+ underscores or dashes
 dropped: those are rules typed under a heading, whose length no OCR can read
-back; also on words only, which ignores all punctuation), and pages per second (wall clock, pages in parallel).
+back; also on words only, which ignores all punctuation), and pages per second
+(wall clock, pages in parallel).
 ``--limit N`` takes N pages spread evenly over the corpus.
 
 The reference is each page's text as the reader lays it out (ruled tables

@@ -19,9 +19,9 @@ from __future__ import annotations
 import os
 import re
 import shutil
-from functools import lru_cache
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable
 
 from ..errors import ScannedPdf
@@ -203,54 +203,34 @@ def _line_groups(data: dict) -> dict[tuple[int, int, int], list[int]]:
 
 
 _CELL_GAP = 60          # white pixels between two cells stacked for one OCR pass
+_SHEET_MAX = 16000      # height of one stacked sheet, well under Tesseract's image limit
 
 
 def _read_cells(image, grids: list, scale: float, lang: str, confs: list[float]) -> list[OcrTable]:
-    """OCR every cell of the tables in one Tesseract pass: the inked part of each cell is
-    stacked under the one before on a white sheet, read as one block (--psm 6), and each
-    word goes back to the cell whose strip holds it."""
-    import pytesseract
-    from PIL import Image
-    strips: list[tuple[tuple[int, int, int], int, int, tuple[int, int]]] = []   # key, y0, y1, origin
-    crops = []
+    """OCR the cells of the tables a sheet at a time: the inked part of each cell is stacked
+    under the one before on a white sheet, read as one block (--psm 6), and each word goes
+    back to the cell whose strip holds it."""
+    sheets: list[list[tuple[tuple[int, int, int], object, tuple[int, int]]]] = [[]]
     dashes: dict[tuple[int, int, int], str] = {}
-    y = _CELL_GAP
+    height = 0
     for t, grid in enumerate(grids):
         for r, row in enumerate(grid.rows):
             for c, box in enumerate(row):
-                if box is None:
-                    continue
-                found = _ink_crop(image, box, scale)
+                found = _ink_crop(image, box, scale) if box is not None else None
                 if found is None:
                     continue
                 crop, origin = found
                 if _is_dash(crop):
                     dashes[(t, r, c)] = "-"       # a lone dash, which Tesseract leaves out
-                strips.append(((t, r, c), y, y + crop.height, origin))
-                crops.append((crop, y))
-                y += crop.height + _CELL_GAP
+                if height + crop.height + _CELL_GAP > _SHEET_MAX and sheets[-1]:
+                    sheets.append([])
+                    height = 0
+                sheets[-1].append(((t, r, c), crop, origin))
+                height += crop.height + _CELL_GAP
     cells: dict[tuple[int, int, int], list[dict]] = {}
-    if crops:
-        sheet = Image.new("L", (max(cr.width for cr, _ in crops), y), 255)
-        for crop, at in crops:
-            sheet.paste(crop, (0, at))
-        data = pytesseract.image_to_data(sheet, lang=lang, config="--psm 6",
-                                         output_type=pytesseract.Output.DICT)
-        groups = _line_groups(data)
-        _fix_marks(data, groups)
-        for key, ids in groups.items():
-            for i in ids:
-                mid = data["top"][i] + data["height"][i] / 2
-                strip = next((s for s in strips if s[1] - _CELL_GAP / 2 <= mid < s[2] + _CELL_GAP / 2), None)
-                if strip is None:
-                    continue
-                (ox, oy), y0 = strip[3], strip[1]
-                top = (oy + data["top"][i] - y0) * scale
-                cells.setdefault(strip[0], []).append({
-                    "text": data["text"][i].strip(), "line": key,
-                    "x0": (ox + data["left"][i]) * scale, "x1": (ox + data["left"][i] + data["width"][i]) * scale,
-                    "top": top, "bottom": top + data["height"][i] * scale, "conf": float(data["conf"][i])})
-                confs.append(float(data["conf"][i]))
+    for sheet in sheets:
+        if sheet:
+            _read_sheet(sheet, scale, lang, cells, confs)
     tables: list[OcrTable] = []
     for t, grid in enumerate(grids):
         rows = [[None if box is None else _cell_text(cells.get((t, r, c), [])) or dashes.get((t, r, c), "")
@@ -259,6 +239,36 @@ def _read_cells(image, grids: list, scale: float, lang: str, confs: list[float])
         tables.append(OcrTable(bbox=grid.bbox, rows=rows,
                                words=[w for k, ws in cells.items() if k[0] == t for w in ws]))
     return tables
+
+
+def _read_sheet(sheet: list, scale: float, lang: str, cells: dict, confs: list[float]) -> None:
+    """One Tesseract pass over cell crops stacked on a sheet; words filed into ``cells``."""
+    import pytesseract
+    from PIL import Image
+    strips = []                                   # (cell key, top, bottom, origin on the page)
+    y = _CELL_GAP
+    for key, crop, origin in sheet:
+        strips.append((key, y, y + crop.height, origin))
+        y += crop.height + _CELL_GAP
+    page = Image.new("L", (max(crop.width for _, crop, _ in sheet), y), 255)
+    for (_, crop, _), (_, top, _, _) in zip(sheet, strips):
+        page.paste(crop, (0, top))
+    data = pytesseract.image_to_data(page, lang=lang, config="--psm 6", output_type=pytesseract.Output.DICT)
+    groups = _line_groups(data)
+    _fix_marks(data, groups)
+    for line, ids in groups.items():
+        for i in ids:
+            mid = data["top"][i] + data["height"][i] / 2
+            strip = next((s for s in strips if s[1] - _CELL_GAP / 2 <= mid < s[2] + _CELL_GAP / 2), None)
+            if strip is None:
+                continue
+            key, y0, _, (ox, oy) = strip
+            top = (oy + data["top"][i] - y0) * scale
+            cells.setdefault(key, []).append({
+                "text": data["text"][i].strip(), "line": line,
+                "x0": (ox + data["left"][i]) * scale, "x1": (ox + data["left"][i] + data["width"][i]) * scale,
+                "top": top, "bottom": top + data["height"][i] * scale, "conf": float(data["conf"][i])})
+            confs.append(float(data["conf"][i]))
 
 
 def _fix_marks(data: dict, groups: dict[tuple[int, int, int], list[int]]) -> None:

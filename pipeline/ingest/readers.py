@@ -273,12 +273,13 @@ def _drawn(obj) -> bool:
     Word's PDF export paints every table cell as a white rectangle; its edges are
     not rules, and pdfplumber's table finder would split rows along them.
     """
-    if obj.get("object_type") not in ("rect", "curve", "line"):
+    kind = obj.get("object_type")
+    if kind == "line":
+        return not _is_white(obj.get("stroking_color"))
+    if kind not in ("rect", "curve"):
         return True
     stroked = obj.get("stroke") and not _is_white(obj.get("stroking_color"))
     filled = obj.get("fill") and not _is_white(obj.get("non_stroking_color"))
-    if obj.get("object_type") == "line":
-        return not _is_white(obj.get("stroking_color"))
     return bool(stroked or filled)
 
 

@@ -75,6 +75,14 @@ def test_a_scanned_table_is_read_cell_by_cell():
 
 
 @needs_ocr
+def test_many_cells_are_read_over_several_sheets(monkeypatch):
+    """A long table is read in several passes (one stacked sheet may not exceed Tesseract's limit)."""
+    monkeypatch.setattr(ocr, "_SHEET_MAX", 400)
+    page = ocr.ocr_image(_table_image(), rotation=False)
+    assert page.tables[0].rows == ROWS
+
+
+@needs_ocr
 def test_a_scanned_table_reaches_the_text_as_rows(tmp_path):
     buf = io.BytesIO()
     _table_image().save(buf, format="PDF", resolution=300)

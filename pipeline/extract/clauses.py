@@ -43,6 +43,23 @@ def _generic_subject_rx(data: dict) -> re.Pattern:
                       + r") [A-ZĐ][\wÀ-ỹ]*(?: [A-ZĐ][\wÀ-ỹ]*){0,3}))(?=\s+(?:" + alt("subject_modals") + r")\b)", re.I)
 
 
+def _with_owner(chain: list[AgencyMention], ms: list[AgencyMention], text: str, end: int,
+                t: dict) -> list[AgencyMention]:
+    """A subject qualified by its owner, "X thuộc Y" / "X trực thuộc Y", when a duty or modal
+    word follows Y: one mention for the whole, as the text names it."""
+    m = re.match(r"\s*(?:trực\s+)?thuộc\s+", text[chain[-1].end:end])
+    if not m:
+        return chain
+    owner = chain_after(ms, text, chain[-1].end + m.end(), max_gap=0)
+    if not owner or owner[0].start != chain[-1].end + m.end():
+        return chain
+    after = text[owner[-1].end:end]
+    if not (t["modal"].match(after) or t["lead_kw"].match(after) or t["duty"].search(after[:40])):
+        return chain
+    whole = AgencyMention(text[chain[-1].start:owner[-1].end], chain[-1].start, owner[-1].end, "subject-owner")
+    return chain[:-1] + [whole]
+
+
 def generic_subject(text: str, pos: int, end: int) -> AgencyMention | None:
     """A subject the gazetteer does not know, starting exactly at `pos`: "Các lực lượng chức năng"
     before "phải ...", "tỉnh An Hòa" before "cần ...". At most 15 words."""
@@ -132,6 +149,7 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
             start = c.start + label.end()        # "Thực hiện mở tài khoản: UBND xã phối hợp ..."
         chain = chain_after(ms, text, start, max_gap=2, lead_words=("Đồng thời", "đồng thời", "Trong đó"))
         if chain:
+            chain = _with_owner(chain, ms, text, c.end, t)   # "Sở, ban, ngành thuộc UBND tỉnh có trách nhiệm"
             after = text[chain[-1].end:c.end]
             if not re.match(r"\s*(?:của|về|thuộc|trong|tại|và|theo(?! dõi| chức năng| thẩm quyền| phạm vi| nhiệm vụ)|đối với|trên|với|"
                             r"là(?! (?:cơ quan|đơn vị|đầu mối|bộ phận))|được|đã)\b", after):

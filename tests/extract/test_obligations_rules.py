@@ -274,3 +274,12 @@ def test_long_for_heading_keeps_its_first_qualifier():
                       "- Vận hành thường xuyên hệ thống xử lý chất thải.\n")
     assert leads(find(obs, "hệ thống xử lý")) == [
         "các cơ sở chăn nuôi có quy mô từ 500 con trở lên ở gần khu dân cư"]
+
+
+def test_subject_qualified_by_its_owner_before_a_duty():
+    obs = obligations("1. Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh có trách nhiệm rà soát thủ tục hành chính.\n"
+                      "2. Sở Nội vụ thuộc diện được kiểm tra năm nay.\n"
+                      "3. Các bộ, cơ quan ngang bộ, cơ quan trực thuộc Chính phủ khẩn trương rà soát văn bản.\n")
+    assert leads(find(obs, "rà soát thủ tục")) == ["Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh"]
+    assert leads(find(obs, "rà soát văn bản")) == ["Các bộ, cơ quan ngang bộ, cơ quan trực thuộc Chính phủ"]
+    assert not any("thuộc diện" in m.text for o in obs for m in o.lead)     # no duty after: no subject

@@ -40,3 +40,12 @@ def test_distributive_list_of_departments():
 def test_a_head_over_a_group_list_stays_one_body():
     assert names("Ban Chỉ đạo 389 các bộ, ngành, địa phương rà soát; Sở Y tế phối hợp.") == [
         "Ban Chỉ đạo 389 các bộ, ngành, địa phương", "Sở Y tế"]
+
+
+def test_a_people_committee_group_then_another_group_are_two():
+    assert names("Ủy ban nhân dân cấp tỉnh, cơ quan, đơn vị có liên quan") == [
+        "Ủy ban nhân dân cấp tỉnh", "cơ quan, đơn vị có liên quan"]
+    assert names("UBND các xã, phường, các cơ quan, tổ chức có liên quan phối hợp") == [
+        "UBND các xã, phường", "các cơ quan, tổ chức có liên quan"]
+    assert names("Ủy ban nhân dân cấp tỉnh, cấp xã đưa chỉ tiêu vào kế hoạch") == [
+        "Ủy ban nhân dân cấp tỉnh, cấp xã"]                      # the levels of one body

@@ -269,6 +269,23 @@ def _list_items(text: str, m: re.Match, end: int, g: _Gaz) -> tuple[list[AgencyM
 
 
 _CHAIN_GAP = re.compile(r"^\s*(?:,|;|và|và các|hoặc|/|cùng)?\s*$")
+_TITLE_SEP = re.compile(r"(?:,|và)\s*$")
+
+
+def _before_titles(gap: str) -> str | None:
+    """``gap`` without the heads' titles at its end ("..., Giám đốc, Thủ trưởng " -> "..., "),
+    or None when it ends with no title."""
+    rx = gazetteer().titles_rx
+    title = rx.search(gap)
+    if not title:
+        return None
+    while title:
+        gap = gap[:title.start()]
+        sep = _TITLE_SEP.search(gap.rstrip())
+        if not sep or not (title := rx.search(gap.rstrip()[:sep.start()].rstrip() + " ")):
+            break
+        gap = gap.rstrip()[:sep.start()].rstrip() + " "
+    return gap
 
 
 def chain_after(mentions: list[AgencyMention], text: str, pos: int, max_gap: int = 3,
@@ -284,18 +301,18 @@ def chain_after(mentions: list[AgencyMention], text: str, pos: int, max_gap: int
             for w in lead_words:
                 if g.startswith(w):
                     g = g[len(w):].strip()
-            title = gazetteer().titles_rx.search(gap)
-            if title:
-                g = gap[:title.start()].strip()
+            bare = _before_titles(gap)
+            if bare is not None:
+                g = bare.strip()
                 for w in lead_words:
                     if g.startswith(w):
                         g = g[len(w):].strip()
             if len(g) > max_gap:
                 break
         else:
-            title = gazetteer().titles_rx.search(gap)
-            if not _CHAIN_GAP.match(gap[:title.start()] if title else gap):
-                break               # only separators (and a head's title) may stand between list members
+            bare = _before_titles(gap)
+            if not _CHAIN_GAP.match(gap if bare is None else bare):
+                break               # only separators (and heads' titles) may stand between list members
         out.append(mnt)
         pos = mnt.end
     return out

@@ -11,7 +11,7 @@ from datetime import date
 
 from ..model import AgencyMention, Obligation, Provenance, Section, StructuredDoc
 from ..search.fold import vi_fold
-from .bodies import find_bodies
+from .bodies import chain_after, find_bodies
 from .clauses import (Clause, analyse, generic_subject, is_boilerplate, report_split, split_clauses,
                       target_split, triggers)
 from .context import (Ctx, gate_of, heading_bodies, inheritable, merge_body_lists,
@@ -25,6 +25,7 @@ _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|ph
                     r"đơn vị thực hiện|trách nhiệm)\s*:\s*", re.I)
 
 
+_LEADIN_ASK = re.compile(r"\b(?:yêu cầu|đề nghị)\s+")
 _TIME_FIELD = re.compile(r"^\s*(?:Thời gian(?: thực hiện| tổ chức| triển khai)?|Thời hạn(?: thực hiện| hoàn thành)?)\s*:")
 _DATE_ONLY = re.compile(r"^(?:(?:Đảm bảo|Bảo đảm|Phải|Yêu cầu)\s+)?(?:hoàn thành|Hoàn thành|thời gian hoàn thành|"
                         r"Thời gian (?:hoàn thành|thực hiện))\b[^.;]{0,60}[.;]?$")
@@ -160,7 +161,14 @@ class Extractor:
             if fields is not None:
                 self._field_item(node, sub, fields)
                 return
-            # a heading that is itself a full sentence of work ("1. Sở X chủ trì ... như sau:") is context only
+            # a heading that is itself a full sentence of work ("1. Sở X chủ trì ... như sau:") is context only;
+            # but one that ends as a sentence, not as a lead-in, and holds several sentences or a date, is
+            # work of its own ("c) Kết thúc ... trước ngày 31/5. Khẩn trương ban hành phương án ...", then
+            # paragraphs and dashes that detail it); a one-sentence heading names a line of work only
+            own = title.strip()
+            if own.endswith((".", ";")) and not self._is_title_line(node) and (
+                    re.search(r"[.;]\s+\S", own) or any(x.due for x in find_deadlines(own, self.doc_date))):
+                self._unit(node.text_start, node.end, node.path, sub, strict=True)
         self._walk(node, sub)
 
     def _para(self, node: Section, running: Ctx) -> Ctx:
@@ -195,6 +203,11 @@ class Extractor:
         ms = find_bodies(text, node.start, node.end)
         if not ms:
             return []
+        for tm in _LEADIN_ASK.finditer(text, node.start, node.end):
+            # "..., Chủ tịch UBND thành phố yêu cầu Giám đốc các sở, ... tập trung thực hiện ... như sau:"
+            chain = chain_after(ms, text, tm.end(), max_gap=3, lead_words=("các đồng chí", "đồng chí"))
+            if chain and re.search(r"thực hiện|triển khai|nhiệm vụ", text[chain[-1].end:node.end]):
+                return chain
         chain = [ms[-1]]
         for m in reversed(ms[:-1]):
             if re.fullmatch(r"\s*(?:,|;|và)\s*", text[m.end:chain[0].start]):

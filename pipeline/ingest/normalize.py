@@ -264,15 +264,23 @@ def normalize_lines(raw: list[str], *, paragraph_mode: bool | None = None) -> tu
     # drop bare page numbers right after a page header, and the header marker itself
     cleaned: list[str] = []
     skip_number = False
+    joining = False         # a sentence runs on over the page break: no paragraph break there
     for ln in kept:
         if ln == "\x00PAGE":
             skip_number = True
+            last = next((x for x in reversed(cleaned) if x), "")
+            if last and not _is_terminal(last) and not last.startswith("|"):
+                while cleaned and not cleaned[-1]:
+                    cleaned.pop()
+                joining = True
             continue
         if skip_number and _PAGE_NUMBER.match(ln):
             skip_number = False
             continue
+        if joining and not ln:
+            continue
         if ln:
-            skip_number = False
+            skip_number = joining = False
         cleaned.append(ln)
     cleaned = [clean_chars(x) for x in rewrite_unruled_tables(cleaned)]
     received = cleaned

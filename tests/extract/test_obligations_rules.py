@@ -283,3 +283,32 @@ def test_subject_qualified_by_its_owner_before_a_duty():
     assert leads(find(obs, "rà soát thủ tục")) == ["Sở, ban, ngành thuộc Ủy ban nhân dân tỉnh"]
     assert leads(find(obs, "rà soát văn bản")) == ["Các bộ, cơ quan ngang bộ, cơ quan trực thuộc Chính phủ"]
     assert not any("thuộc diện" in m.text for o in obs for m in o.lead)     # no duty after: no subject
+
+
+def test_a_lead_in_asking_heads_of_bodies_passes_them_down():
+    obs = obligations("Để bảo đảm an ninh nguồn nước, Chủ tịch Ủy ban nhân dân tỉnh yêu cầu Giám đốc, "
+                      "Thủ trưởng các sở, ban ngành, Chủ tịch Ủy ban nhân dân xã, phường và các đơn vị liên quan "
+                      "trong phạm vi chức năng của mình tập trung thực hiện các nhiệm vụ sau:\n\n"
+                      "1. Kết hợp khai thác nước mặt với nước dưới đất.\n\n"
+                      "2. Sở Xây dựng rà soát quy hoạch cấp nước.\n")
+    assert leads(find(obs, "Kết hợp khai thác")) == [
+        "các sở, ban ngành", "Ủy ban nhân dân xã, phường", "các đơn vị liên quan"]
+    assert leads(find(obs, "rà soát quy hoạch")) == ["Sở Xây dựng"]
+
+
+def test_an_item_of_several_sentences_over_its_details_is_work_of_its_own():
+    obs = obligations("II. TỔ CHỨC THỰC HIỆN\n"
+                      "1. Ủy ban nhân dân các xã\n"
+                      "a) Hoàn thành rà soát các tổ tự quản trước ngày 31 tháng 5 năm 2026. Khẩn trương ban hành "
+                      "phương án bố trí người hoạt động không chuyên trách.\n"
+                      "Phương án phải gắn với yêu cầu nâng cao chất lượng đội ngũ, theo hướng:\n"
+                      "- Ưu tiên người có trình độ chuyên môn phù hợp;\n"
+                      "- Bảo đảm công khai, minh bạch.\n"
+                      "b) Tổ chức học tập, quán triệt nội dung Kế hoạch.\n"
+                      "2. Sở Nội vụ\n"
+                      "a) Bảo đảm chế độ, chính sách cho người nghỉ việc.\n"
+                      "- Hướng dẫn các xã lập danh sách.\n")
+    dated = find(obs, "Hoàn thành rà soát")
+    assert leads(dated) == ["Ủy ban nhân dân các xã"] and dated.deadline.due == date(2026, 5, 31)
+    assert any("Khẩn trương ban hành" in o.text for o in obs)
+    assert not any(o.text.startswith("Bảo đảm chế độ, chính sách") for o in obs)   # one sentence: a heading

@@ -125,3 +125,18 @@ def test_broken_number_stays_visible_and_is_flagged():
 def test_a_normal_date_is_not_flagged():
     src = read_text("Căn cứ Quyết định số 12/QĐ-UBND ngày 26/11/2021 của UBND tỉnh về việc giao nhiệm vụ.")
     assert not [f for f in src.flags if f.code == "broken-number"]
+
+
+def test_a_sentence_running_over_a_page_break_stays_one_paragraph():
+    raw = ("2. Đề nghị Ban Tuyên giáo hướng dẫn công tác tuyên truyền về sắp xếp thôn và\n\n"
+           "CÔNG BÁO/Số 12/Ngày 02-06-2026\n7\n\n\n"
+           "bố trí người hoạt động không chuyên trách ở cấp xã.\n"
+           "3. Đề nghị Mặt trận hướng dẫn kiện toàn Ban Công tác Mặt trận.\n\n"
+           "CÔNG BÁO/Số 12/Ngày 02-06-2026\n8\n\n"
+           "4. Ủy ban nhân dân các tỉnh tổ chức thực hiện.")
+    text, _ = norm(raw, paragraph_mode=True)
+    lines = [x for x in text.split("\n") if x]
+    assert lines[0] == ("2. Đề nghị Ban Tuyên giáo hướng dẫn công tác tuyên truyền về sắp xếp thôn và "
+                        "bố trí người hoạt động không chuyên trách ở cấp xã.")
+    assert lines[1].startswith("3. ") and lines[2].startswith("4. ")      # a finished page keeps its break
+    assert "CÔNG BÁO" not in text

@@ -217,6 +217,10 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
     if r.kind == "report":
         r.has_duty = True
         r.report_to = _report_to(text, c, ms, r)
+    else:                   # a task that names where its reports go ("... chế độ báo cáo về Ban Chỉ huy ...")
+        for m in _REPORT_DIRECTED.finditer(text, c.start, c.end):
+            r.report_to += [x for x in chain_after(ms, text, m.end(), max_gap=2, lead_words=("các",))
+                            if x not in r.subject and x not in r.report_to]
     if t["duty"].search(c.text):
         r.has_duty = True
     return r
@@ -256,6 +260,9 @@ def _generic_bodies(text: str, pos: int, end: int) -> list[AgencyMention]:
                 s0 = text.find(sub, start, stop)
                 out.append(AgencyMention(sub, s0, s0 + len(sub), "generic"))
     return out
+
+
+_REPORT_DIRECTED = re.compile(r"\bbáo cáo\s+(?:về|lên|đến|tới)\s+", re.I)
 
 
 def _report_to(text: str, c: Clause, ms: list[AgencyMention], r: Roles) -> list[AgencyMention]:

@@ -377,7 +377,7 @@ class Extractor:
             rid = f"{rule}:{r.subject_rule or ctx.lead_rule or 'none'}:{kind}"
             ob = Obligation(text=c.text, kind=kind, provenance=Provenance(c.start, c.end, path, rid),
                             lead=[replace(m) for m in lead], coordinators=[replace(m) for m in coords],
-                            report_to=r.report_to if kind == "report" else [])
+                            report_to=r.report_to)
             if dl is not None:
                 ob.deadline = dl
             self.out.append(ob)

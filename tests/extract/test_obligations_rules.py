@@ -312,3 +312,12 @@ def test_an_item_of_several_sentences_over_its_details_is_work_of_its_own():
     assert leads(dated) == ["Ủy ban nhân dân các xã"] and dated.deadline.due == date(2026, 5, 31)
     assert any("Khẩn trương ban hành" in o.text for o in obs)
     assert not any(o.text.startswith("Bảo đảm chế độ, chính sách") for o in obs)   # one sentence: a heading
+
+
+def test_a_task_that_names_where_its_reports_go_has_report_to():
+    obs = obligations("1. Sở Xây dựng tổ chức trực ban 24/24 giờ, thực hiện nghiêm túc chế độ báo cáo về "
+                      "Ban Chỉ huy Phòng thủ dân sự tỉnh.\n"
+                      "2. Sở Nội vụ xây dựng báo cáo về tình hình thực hiện chế độ công vụ.\n")
+    duty = find(obs, "trực ban")
+    assert duty.kind == "task" and [m.text for m in duty.report_to] == ["Ban Chỉ huy Phòng thủ dân sự tỉnh"]
+    assert find(obs, "tình hình thực hiện").report_to == []        # "báo cáo về" a topic, not a body

@@ -163,7 +163,8 @@ def analyse(text: str, c: Clause, mentions: list[AgencyMention] | None = None) -
             if re.search(r"\bnếu\b", c.text[:li.start()]):
                 break                       # "..., nếu thấy cần sửa đổi, các bộ chủ động đề xuất": a proviso
             pos = c.start + li.end()
-            chain = chain_after(ms, text, pos, max_gap=1) if text[pos:pos + 1].isupper() else []
+            chain = chain_after(ms, text, pos, max_gap=1) \
+                if text[pos:pos + 1].isupper() or text.startswith("các ", pos) else []
             if chain and chain[0].start == pos:
                 after = text[chain[-1].end:c.end]
                 if t["lead_kw"].match(after) or t["duty"].search(after[:40]) or t["modal"].match(after):

@@ -25,6 +25,7 @@ _FIELD = re.compile(r"^(?:(?:Cơ quan|Đơn vị|Bộ phận)\s+)?(chủ trì|ph
                     r"đơn vị thực hiện|trách nhiệm)\s*:\s*", re.I)
 
 
+_VAGUE = re.compile(r"^[Cc]ác (?:cơ quan|đơn vị)(?:,? (?:và )?(?:cơ quan|đơn vị))*$")
 _LEADIN_ASK = re.compile(r"\b(?:yêu cầu|đề nghị)\s+")
 _TIME_FIELD = re.compile(r"^\s*(?:Thời gian(?: thực hiện| tổ chức| triển khai)?|Thời hạn(?: thực hiện| hoàn thành)?)\s*:")
 _DATE_ONLY = re.compile(r"^(?:(?:Đảm bảo|Bảo đảm|Phải|Yêu cầu)\s+)?(?:hoàn thành|Hoàn thành|thời gian hoàn thành|"
@@ -355,10 +356,13 @@ class Extractor:
                 if len(c.text) < 30 or c.text.endswith(":"):
                     continue
             lead = r.subject or self._fallback_lead(ctx, c)
+            vague = rule == "field" and ctx.lead and r.subject and all(_VAGUE.match(m.text) for m in r.subject)
+            if vague:
+                lead = ctx.lead             # the "Cơ quan chủ trì" field names who "các cơ quan, đơn vị" are
             if self.addressees and lead and self.is_cv and all(
                     re.match(r"(?:Quý |[Cc]ác cơ quan, đơn vị$|[Cc]ác đơn vị$|[Cc]ác cơ quan$)", m.text) for m in lead):
                 lead = self.addressees          # "Quý cơ quan", "các đơn vị" are the Kính gửi list
-            inherited = [] if r.subject and r.subject_rule == "subject" else ctx.coords
+            inherited = [] if r.subject and r.subject_rule == "subject" and not vague else ctx.coords
             coords = r.coordinators + [m for m in inherited if m.text not in {x.text for x in r.coordinators}]
             if kind == "report" and not r.subject and ctx.lead:
                 lead = ctx.lead

@@ -321,3 +321,16 @@ def test_a_task_that_names_where_its_reports_go_has_report_to():
     duty = find(obs, "trực ban")
     assert duty.kind == "task" and [m.text for m in duty.report_to] == ["Ban Chỉ huy Phòng thủ dân sự tỉnh"]
     assert find(obs, "tình hình thực hiện").report_to == []        # "báo cáo về" a topic, not a body
+
+
+def test_a_basis_opening_that_assigns_work_is_an_obligation():
+    obs = obligations("III. TỔ CHỨC THỰC HIỆN\n"
+                      "1. Căn cứ nội dung Kế hoạch này, các sở, ban, ngành và Ủy ban nhân dân các xã, phường "
+                      "xây dựng kế hoạch chi tiết trong phạm vi quản lý. Hằng năm báo cáo kết quả thực hiện về "
+                      "Sở Tư pháp.\n"
+                      "2. Căn cứ Nghị định số 30/2020/NĐ-CP ngày 05 tháng 3 năm 2020 của Chính phủ về công tác văn thư.\n")
+    plan = find(obs, "kế hoạch chi tiết")
+    assert leads(plan) == ["các sở, ban, ngành", "Ủy ban nhân dân các xã, phường"]
+    report = find(obs, "Hằng năm báo cáo")
+    assert report.kind == "report" and [m.text for m in report.report_to] == ["Sở Tư pháp"]
+    assert not any("Nghị định số 30" in o.text for o in obs)          # a legal basis is no obligation

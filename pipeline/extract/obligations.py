@@ -387,8 +387,19 @@ class Extractor:
             self.out.append(ob)
 
     def _is_opening(self, pos: int) -> bool:
+        """Before the first item; in a text of paragraphs only, before the end of its first lead-in
+        paragraph ("... có ý kiến như sau:"), or everywhere when it has none."""
         first_item = next((c for c in self.doc.root.children if c.marker not in ("para",)), None)
-        return first_item is None or pos < first_item.start
+        if first_item is not None:
+            return pos < first_item.start
+        lead_in = next((c for c in self.doc.root.children[:-1]
+                        if self.text[c.start:c.end].rstrip().endswith(":")
+                        and re.search(r"(?:như sau|sau đây|sau)\s*:$", self.text[c.start:c.end].rstrip())), None)
+        if lead_in is not None:
+            return pos < lead_in.end
+        kids = self.doc.root.children
+        before = self.text[:kids[0].start].rstrip() if kids else ""
+        return not re.search(r"(?:như sau|sau đây)\s*:$", before)    # the lead-in sits above the body
 
     def _fallback_lead(self, ctx: Ctx, c: Clause) -> list[AgencyMention]:
         if ctx.lead:

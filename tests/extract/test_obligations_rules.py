@@ -334,3 +334,16 @@ def test_a_basis_opening_that_assigns_work_is_an_obligation():
     report = find(obs, "Hằng năm báo cáo")
     assert report.kind == "report" and [m.text for m in report.report_to] == ["Sở Tư pháp"]
     assert not any("Nghị định số 30" in o.text for o in obs)          # a legal basis is no obligation
+
+
+def test_paragraphs_after_an_opinion_lead_in_are_work():
+    head = ("ỦY BAN NHÂN DÂN\nTỈNH AN HÒA\nSố: 88/UBND-KT\nV/v triển khai ý kiến chỉ đạo\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nAn Hòa, ngày 10 tháng 3 năm 2026\n\n"
+            "Kính gửi: Các sở, ban, ngành tỉnh\n\n")
+    body = ("Xét báo cáo của Sở Tài chính về tình hình giải ngân vốn đầu tư công, Phó Chủ tịch Ủy ban "
+            "nhân dân tỉnh có ý kiến như sau:\n\n"
+            "Sở Kế hoạch và Đầu tư nghiên cứu các giải pháp nêu tại báo cáo trong quá trình điều hành.\n\n"
+            "Ủy ban nhân dân tỉnh thông báo để các cơ quan, đơn vị biết, thực hiện./.\n")
+    doc = structure(ingest.read_text(head + body))
+    obs = extract_obligations(doc)
+    assert [leads(o) for o in obs if "nghiên cứu các giải pháp" in o.text] == [["Sở Kế hoạch và Đầu tư"]]

@@ -201,10 +201,11 @@ def find_bodies(text: str, start: int = 0, end: int | None = None) -> list[Agenc
             continue
         if m is gm:
             s, e = m.start(), m.end()
-            if re.match(r"(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân)\b", m.group(0), re.I) and \
+            if re.match(r"(?:các\s+)?(?:UBND|Ủy ban nhân dân|Uỷ ban nhân dân|cấp ủy|tỉnh ủy)\b", m.group(0), re.I) and \
                     (more := g.more_rx.match(text, e, end)) and more.group(0).startswith(",") and \
                     not more.group(0).lstrip(", \t").startswith("cấp"):
-                # "Ủy ban nhân dân cấp tỉnh, cơ quan, đơn vị có liên quan": two groups, not one
+                # "Ủy ban nhân dân cấp tỉnh, cơ quan, đơn vị có liên quan", "các cấp ủy, cơ quan, đơn vị":
+                # two groups, not one
                 # (but "Ủy ban nhân dân cấp tỉnh, cấp xã" is one: the levels of one body)
                 out.append(AgencyMention(text[s:e], s, e, "group"))
                 s = e + len(more.group(0)) - len(more.group(0).lstrip(", \t"))

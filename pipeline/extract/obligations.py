@@ -9,7 +9,7 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from ..model import AgencyMention, Obligation, Provenance, Section, StructuredDoc
+from ..model import AgencyMention, Deadline, Obligation, Provenance, Section, StructuredDoc
 from ..search.fold import vi_fold
 from .bodies import chain_after, find_bodies
 from .clauses import (Clause, analyse, generic_subject, is_boilerplate, report_split, split_clauses,
@@ -372,10 +372,17 @@ class Extractor:
             elif dl is None or dl.due is None and not dl.recurrence:
                 if unit_dl is None:
                     unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
-                # the item's date applies to each of its duties that sets none of its own
-                if unit_dl and (len(groups) == 1 or unit_dl.due or unit_dl.recurrence) \
-                        and (dl is None or unit_dl.due or unit_dl.recurrence):
-                    dl = unit_dl
+                own = _date_of_same_body(groups, r, self.doc_date)
+                if own is not None and _dated_by_another(groups, unit_dl, r):
+                    unit_dl_here = own          # the date its own body's later sentence sets
+                else:
+                    unit_dl_here = unit_dl
+                # the item's date applies to each of its duties that sets none of its own, unless it
+                # is set by a sentence of another body ("Yêu cầu X ... Các tỉnh ủy ... trước ngày 31/12")
+                if unit_dl_here and (len(groups) == 1 or unit_dl_here.due or unit_dl_here.recurrence) \
+                        and (dl is None or unit_dl_here.due or unit_dl_here.recurrence) \
+                        and not _dated_by_another(groups, unit_dl_here, r):
+                    dl = unit_dl_here
                 elif ctx.deadline is not None and (dl is None or ctx.deadline.due or ctx.deadline.recurrence):
                     dl = ctx.deadline       # a dated heading beats a bare "kịp thời" in the item
             rid = f"{rule}:{r.subject_rule or ctx.lead_rule or 'none'}:{kind}"
@@ -412,6 +419,32 @@ class Extractor:
                 or re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text)):
             return self.addressees      # a công văn speaks to its Kính gửi list
         return []
+
+
+def _date_of_same_body(groups: list, r, doc_date) -> Deadline | None:
+    """The first date written in another clause of the unit whose subject is ``r``'s own body."""
+    if not r.subject:
+        return None
+    mine = {m.text for m in r.subject}
+    for c2, r2 in groups:
+        if r2 is not r and r2.subject and {m.text for m in r2.subject} == mine:
+            dl = find_deadline(c2.text, doc_date, offset=c2.start)
+            if dl is not None and (dl.due or dl.recurrence):
+                return dl
+    return None
+
+
+def _dated_by_another(groups: list, dl: Deadline, r) -> bool:
+    """Is ``dl`` written in a clause whose own subject is another body than ``r``'s?"""
+    found = next(((c2, r2) for c2, r2 in groups if c2.start <= dl.start < c2.end), None)
+    if found is None:
+        return False
+    c2, owner = found
+    if re.search(r"(?:Thời hạn|Thời gian)[^:.;]{0,30}:\s*$", c2.text[:dl.start - c2.start]):
+        return False                    # "Thời hạn hoàn thành: trước ngày 30/11" closes the whole item
+    if owner is r or not owner.subject or not r.subject or owner.subject_rule == "carried":
+        return False
+    return {m.text for m in owner.subject} != {m.text for m in r.subject}
 
 
 def extract_obligations(doc: StructuredDoc) -> list[Obligation]:

@@ -49,3 +49,11 @@ def test_a_people_committee_group_then_another_group_are_two():
         "UBND các xã, phường", "các cơ quan, tổ chức có liên quan"]
     assert names("Ủy ban nhân dân cấp tỉnh, cấp xã đưa chỉ tiêu vào kế hoạch") == [
         "Ủy ban nhân dân cấp tỉnh, cấp xã"]                      # the levels of one body
+
+
+def test_party_committees_as_groups():
+    assert names("Yêu cầu các cấp ủy, cơ quan, đơn vị, địa phương đẩy mạnh rà soát") == [
+        "các cấp ủy", "cơ quan, đơn vị, địa phương"]
+    assert names("Các tỉnh ủy, thành ủy phối hợp Bộ Y tế sắp xếp trạm y tế") == ["Các tỉnh ủy, thành ủy", "Bộ Y tế"]
+    assert names("Cấp ủy, chính quyền địa phương các cấp quan tâm chỉ đạo") == [
+        "Cấp ủy, chính quyền địa phương các cấp"]

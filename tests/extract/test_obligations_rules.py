@@ -347,3 +347,15 @@ def test_paragraphs_after_an_opinion_lead_in_are_work():
     doc = structure(ingest.read_text(head + body))
     obs = extract_obligations(doc)
     assert [leads(o) for o in obs if "nghiên cứu các giải pháp" in o.text] == [["Sở Kế hoạch và Đầu tư"]]
+
+
+def test_a_date_set_by_another_bodys_sentence_stays_there():
+    obs = obligations("1. Yêu cầu các cấp ủy, cơ quan, đơn vị khẩn trương sắp xếp tổ chức bộ máy bên trong. "
+                      "Các tỉnh ủy, thành ủy phối hợp Bộ Y tế sắp xếp các trạm y tế cấp xã, hoàn thành trước "
+                      "ngày 31/12/2025.\n"
+                      "2. Sở Nội vụ chủ trì rà soát vị trí việc làm. Sở Tài chính bảo đảm kinh phí. "
+                      "Thời hạn hoàn thành: trước ngày 30/11/2025.\n")
+    assert find(obs, "bộ máy bên trong").deadline.due is None
+    assert find(obs, "trạm y tế").deadline.due == date(2025, 12, 31)
+    assert find(obs, "vị trí việc làm").deadline.due == date(2025, 11, 30)      # a "Thời hạn" closes the item
+    assert find(obs, "bảo đảm kinh phí").deadline.due == date(2025, 11, 30)

@@ -314,8 +314,8 @@ class Extractor:
         clauses = merge_body_lists(text, clauses, mentions)
         groups: list[tuple[Clause, object]] = []
         for c in clauses:
-            if is_boilerplate(c.text):
-                continue
+            if is_boilerplate(c.text) or _upper_case(c.text):
+                continue            # closing formulas; titles in capitals ("DANH SÁCH ...", "TỔ CHỨC THỰC HIỆN")
             parts = report_split(text, c) or target_split(text, c)
             for part in (parts or (c,)):
                 r = analyse(text, part, mentions)
@@ -419,6 +419,11 @@ class Extractor:
                 or re.search(r"Quý cơ quan|các đơn vị|Quý đơn vị|các cơ quan", c.text)):
             return self.addressees      # a công văn speaks to its Kính gửi list
         return []
+
+
+def _upper_case(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.8 * len(letters)
 
 
 def _date_of_same_body(groups: list, r, doc_date) -> Deadline | None:

@@ -359,3 +359,12 @@ def test_a_date_set_by_another_bodys_sentence_stays_there():
     assert find(obs, "trạm y tế").deadline.due == date(2025, 12, 31)
     assert find(obs, "vị trí việc làm").deadline.due == date(2025, 11, 30)      # a "Thời hạn" closes the item
     assert find(obs, "bảo đảm kinh phí").deadline.due == date(2025, 11, 30)
+
+
+def test_titles_in_capitals_and_funding_statements_are_no_obligations():
+    obs = obligations("III. KINH PHÍ\n"
+                      "Kinh phí thực hiện Kế hoạch được bố trí trong dự toán chi ngân sách hằng năm của các cơ quan.\n"
+                      "IV. TỔ CHỨC THỰC HIỆN\n"
+                      "1. Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch.\n"
+                      "2. DANH SÁCH CÁC ĐƠN VỊ THỰC HIỆN NHIỆM VỤ CHUYỂN ĐỔI SỐ\n")
+    assert [o.text for o in obs] == ["Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch"]

@@ -35,9 +35,12 @@ def tone_policy(text: str) -> str:
     return unicodedata.normalize("NFC", d)
 
 
+_EMPHASIS = re.compile(r"(\*\*|__)(?=[^\s_*])(.+?)(?<=[^\s_*])\1")   # markdown **bold** / __bold__ of crawls
+
+
 def clean_chars(line: str) -> str:
     line = unicodedata.normalize("NFC", line).translate(_DASHES).translate(_HOMOGLYPHS)
-    line = _SPACES.sub(" ", line)
+    line = _EMPHASIS.sub(r"\2", _SPACES.sub(" ", line))
     return tone_policy(line).strip()
 
 

@@ -140,3 +140,12 @@ def test_a_sentence_running_over_a_page_break_stays_one_paragraph():
                         "bố trí người hoạt động không chuyên trách ở cấp xã.")
     assert lines[1].startswith("3. ") and lines[2].startswith("4. ")      # a finished page keeps its break
     assert "CÔNG BÁO" not in text
+
+
+def test_markdown_emphasis_of_a_crawl_is_dropped_but_rules_stay():
+    from pipeline.ingest.normalize import clean_chars
+    text, _ = norm("**Điều 1.** Giao Sở Nội vụ chủ trì.\n\n__Nơi nhận__:\n- Như trên;", paragraph_mode=True)
+    assert "Điều 1. Giao Sở Nội vụ chủ trì." in text
+    assert "Nơi nhận:" in text and "__Nơi" not in text
+    assert clean_chars("____________") == "____________"          # a rule line is no emphasis
+    assert clean_chars("Số: 12/KH__UBND") == "Số: 12/KH__UBND"

@@ -368,3 +368,9 @@ def test_titles_in_capitals_and_funding_statements_are_no_obligations():
                       "1. Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch.\n"
                       "2. DANH SÁCH CÁC ĐƠN VỊ THỰC HIỆN NHIỆM VỤ CHUYỂN ĐỔI SỐ\n")
     assert [o.text for o in obs] == ["Sở Tài chính tham mưu bố trí kinh phí thực hiện Kế hoạch"]
+
+
+def test_a_recipient_line_is_no_obligation():
+    obs = obligations("Đồng kính gửi:\n- Chủ tịch Ủy ban nhân dân tỉnh (để báo cáo).\n\n"
+                      "1. Sở Nội vụ rà soát biên chế, báo cáo trước ngày 15/7/2026.\n")
+    assert [o.text[:8] for o in obs] == ["Sở Nội v", "báo cáo "]

@@ -373,7 +373,7 @@ class Extractor:
                 if unit_dl is None:
                     unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
                 own = _date_of_same_body(groups, r, self.doc_date)
-                if own is not None and _dated_by_another(groups, unit_dl, r):
+                if own is not None and unit_dl and _dated_by_another(groups, unit_dl, r):
                     unit_dl_here = own          # the date its own body's later sentence sets
                 else:
                     unit_dl_here = unit_dl

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 from datetime import date
+from functools import cached_property
 
 from ..model import AgencyMention, Deadline, Obligation, Provenance, Section, StructuredDoc
 from ..search.fold import vi_fold
@@ -372,17 +373,15 @@ class Extractor:
             elif dl is None or dl.due is None and not dl.recurrence:
                 if unit_dl is None:
                     unit_dl = find_deadline(whole, self.doc_date, offset=a) or False
-                own = _date_of_same_body(groups, r, self.doc_date)
-                if own is not None and unit_dl and _dated_by_another(groups, unit_dl, r):
-                    unit_dl_here = own          # the date its own body's later sentence sets
-                else:
-                    unit_dl_here = unit_dl
-                # the item's date applies to each of its duties that sets none of its own, unless it
-                # is set by a sentence of another body ("Yêu cầu X ... Các tỉnh ủy ... trước ngày 31/12")
-                if unit_dl_here and (len(groups) == 1 or unit_dl_here.due or unit_dl_here.recurrence) \
-                        and (dl is None or unit_dl_here.due or unit_dl_here.recurrence) \
-                        and not _dated_by_another(groups, unit_dl_here, r):
-                    dl = unit_dl_here
+                # the item's date applies to each of its duties that sets none of its own; one set by a
+                # sentence of another body ("Yêu cầu X ... Các tỉnh ủy ... trước ngày 31/12") gives way
+                # to the date of a later sentence of its own body, or to none
+                here = unit_dl
+                if unit_dl and _dated_by_another(groups, unit_dl, r):
+                    here = _date_of_same_body(groups, r, self.doc_date)
+                if here and (len(groups) == 1 or here.due or here.recurrence) \
+                        and (dl is None or here.due or here.recurrence):
+                    dl = here
                 elif ctx.deadline is not None and (dl is None or ctx.deadline.due or ctx.deadline.recurrence):
                     dl = ctx.deadline       # a dated heading beats a bare "kịp thời" in the item
             rid = f"{rule}:{r.subject_rule or ctx.lead_rule or 'none'}:{kind}"
@@ -394,19 +393,23 @@ class Extractor:
             self.out.append(ob)
 
     def _is_opening(self, pos: int) -> bool:
-        """Before the first item; in a text of paragraphs only, before the end of its first lead-in
-        paragraph ("... có ý kiến như sau:"), or everywhere when it has none."""
-        first_item = next((c for c in self.doc.root.children if c.marker not in ("para",)), None)
-        if first_item is not None:
-            return pos < first_item.start
-        lead_in = next((c for c in self.doc.root.children[:-1]
-                        if self.text[c.start:c.end].rstrip().endswith(":")
-                        and re.search(r"(?:như sau|sau đây|sau)\s*:$", self.text[c.start:c.end].rstrip())), None)
-        if lead_in is not None:
-            return pos < lead_in.end
+        return pos < self._opening_end
+
+    @cached_property
+    def _opening_end(self) -> float:
+        """Where the opening ends: at the first item; in a text of paragraphs only, at the end of
+        its first lead-in paragraph ("... có ý kiến như sau:"), at once when that lead-in sits
+        above the body, and never when it has none."""
         kids = self.doc.root.children
+        first_item = next((c for c in kids if c.marker not in ("para",)), None)
+        if first_item is not None:
+            return first_item.start
+        lead_in = next((c for c in kids[:-1]
+                        if re.search(r"(?:như sau|sau đây|sau)\s*:$", self.text[c.start:c.end].rstrip())), None)
+        if lead_in is not None:
+            return lead_in.end
         before = self.text[:kids[0].start].rstrip() if kids else ""
-        return not re.search(r"(?:như sau|sau đây)\s*:$", before)    # the lead-in sits above the body
+        return -1 if re.search(r"(?:như sau|sau đây)\s*:$", before) else float("inf")
 
     def _fallback_lead(self, ctx: Ctx, c: Clause) -> list[AgencyMention]:
         if ctx.lead:

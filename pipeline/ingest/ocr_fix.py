@@ -16,7 +16,9 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
+from ..resources import ROOT as RESOURCES
 from ..resources import load_yaml
+from ..search.fold import vi_fold
 
 _TONES = ["", "\u0301", "\u0300", "\u0309", "\u0303", "\u0323"]   # none, sắc, huyền, hỏi, ngã, nặng
 _CIRC = "\u0302"
@@ -55,7 +57,7 @@ def lexicon() -> tuple[frozenset, dict[str, int]]:
     general = _lines(_package_file(_settings()["lexicon"]))
     if not general:
         return frozenset(), {}
-    own = _lines(Path(__file__).resolve().parents[1] / "resources" / _settings()["own_words"])
+    own = _lines(RESOURCES / _settings()["own_words"])
     words: set[tuple[str, ...]] = set()
     freq: dict[str, int] = {}
     for line in general + own:
@@ -68,15 +70,21 @@ def lexicon() -> tuple[frozenset, dict[str, int]]:
     return frozenset(words), freq
 
 
+@lru_cache(maxsize=1)
+def _swaps() -> dict[str, list[str]]:
+    """Tone mark -> the look-alike tone marks the OCR puts in its place (from tone_swaps)."""
+    swaps: dict[str, list[str]] = {}
+    for a, b in _settings()["tone_swaps"]:
+        swaps.setdefault(_TONES[a], []).append(_TONES[b])
+    return swaps
+
+
 def _variants(syllable: str) -> set[str]:
     """Re-marked forms of a lowercase syllable, in the directions the OCR errs: a tone put on a
     bare circumflex vowel (ô -> ố ồ ổ ỗ ộ), the circumflex put back under a toned a/e/o
     (ó -> ố), and the swaps of look-alike tones on a circumflex (ố <-> ổ)."""
-    cfg = _settings()
-    circ = cfg["circumflex"]
-    swaps: dict[str, list[str]] = {}
-    for a, b in cfg["tone_swaps"]:
-        swaps.setdefault(_TONES[a], []).append(_TONES[b])
+    circ = _settings()["circumflex"]
+    swaps = _swaps()
     out: set[str] = set()
     for i, ch in enumerate(syllable):
         parts = unicodedata.normalize("NFD", ch)
@@ -114,15 +122,10 @@ def _recase(like: str, s: str) -> str:
     return s
 
 
-def _skeleton(s: str) -> str:
-    """Letters without any mark: "tháng" -> "thang", "đồng" -> "dong"."""
-    bare = "".join(c for c in unicodedata.normalize("NFD", s.lower()) if not unicodedata.combining(c))
-    return bare.replace("đ", "d")
-
-
 @lru_cache(maxsize=1)
 def _number_words() -> dict[str, str]:
-    return {_skeleton(w): w for w in _settings()["number_words"]}
+    """Each number word by its letters without marks ("thang" -> "tháng")."""
+    return {vi_fold(w): w for w in _settings()["number_words"]}
 
 
 _NUMBER = re.compile(r"^\(?[\dIVX]+[\d/.,:-]*\)?[.,;:]?$")
@@ -216,7 +219,7 @@ def fix_tokens(tokens: list[str]) -> list[str]:
         if not syl:
             continue
         prev, nxt = _neighbours(sylls, parts, i)
-        word = _number_words().get(_skeleton(syl)) \
+        word = _number_words().get(vi_fold(syl)) \
             if i + 1 < len(tokens) and _NUMBER.match(tokens[i + 1]) else None
         proper = parts[i].group(2)[:1].isupper() and i > 0 and not tokens[i - 1].endswith((".", ":", ";"))
         if word and word != syl and not proper and not _in_word(words, prev, syl, []):
